@@ -1,0 +1,86 @@
+// engine.hpp — the host side of the Engine: task graph, dependencies,
+// dispatch to the executor, data transformation, records.
+#pragma once
+
+#include "plugins/plugin_instance.hpp"
+#include "services/host_services.hpp"
+
+#include <taps/taps.h>
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace taps::host {
+
+class EngineImpl;
+
+/// Finds the descriptor of a task function: (app plugin name, function name)
+/// -> descriptor, or nullptr. Supplied by the plugin registry.
+using FunctionResolver = std::function<const taps_function_desc*(const std::string& plugin, const std::string& function)>;
+
+/// Which plugins the engine runs with. Instances are created by the caller
+/// with services.host() and handed over.
+struct EngineParts {
+  PluginInstance executor;               // required
+  PluginInstance transformer;            // optional
+  PluginInstance filter;                 // optional; none + transformer = transform everything
+  std::vector<PluginInstance> loggers;   // zero or more
+};
+
+/// Counters for the run summary.
+struct EngineStats {
+  std::uint64_t submitted = 0;
+  std::uint64_t succeeded = 0;
+  std::uint64_t failed = 0;
+};
+
+class Engine {
+ public:
+  /// Registers TAPS_INTERFACE_ENGINE and TAPS_INTERFACE_EXECUTOR_HOST with
+  /// `services`; create the executor instance after constructing the engine,
+  /// then call start().
+  Engine(HostServices& services, FunctionResolver resolver);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  /// Takes the plugin instances and starts the periodic record flusher.
+  void start(EngineParts parts);
+
+  taps_engine* handle();
+  static const taps_engine_api* api();
+
+  /// Stops the executor (waiting for running tasks, failing queued ones when
+  /// `cancel_pending`), flushes records, destroys plugin instances.
+  /// Idempotent.
+  void shutdown(bool cancel_pending);
+
+  /// Makes every record so far durable. Safe from any thread, also while
+  /// tasks finish; used on SIGINT/SIGTERM before the process exits.
+  void flush_records() noexcept;
+
+  EngineStats stats() const;
+
+ private:
+  std::unique_ptr<EngineImpl> impl_;
+};
+
+/// Worker side: executes encoded tasks in a process that has no engine
+/// (the generic worker). Registers TAPS_INTERFACE_WORKER with `services`.
+class TaskRunner {
+ public:
+  TaskRunner(HostServices& services, FunctionResolver resolver);
+  ~TaskRunner();
+  static taps_status execute_encoded(const taps_host* host, const uint8_t* message, uint64_t size,
+                                     taps_buffer* out_result, const taps_error_sink* err);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace taps::host

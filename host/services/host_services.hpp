@@ -1,0 +1,47 @@
+// host_services.hpp — the taps_host table handed to every plugin.
+#pragma once
+
+#include <taps/taps.h>
+
+#include <map>
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace taps::host {
+
+/// Owns the taps_host struct: plugin logging goes to the run's log (spdlog
+/// logger named by the plugin), now() is the record clock, and interfaces
+/// (engine, executor-host, worker) are registered by whoever implements them.
+/// Address-stable: plugins keep the taps_host pointer.
+class HostServices {
+ public:
+  explicit HostServices(std::shared_ptr<spdlog::logger> sink);
+  HostServices(const HostServices&) = delete;
+  HostServices& operator=(const HostServices&) = delete;
+
+  const taps_host* host() const { return &host_; }
+
+  /// Makes `table` available through get_interface(id). Not thread-safe:
+  /// register before handing host() to plugins.
+  void provide(const std::string& id, const void* table);
+
+  /// Unix seconds with sub-microsecond resolution.
+  static double now();
+
+  const std::shared_ptr<spdlog::logger>& logger() const { return sink_; }
+
+ private:
+  static void log(const taps_host* self, taps_log_level level, const char* logger, const char* message);
+  static double now_trampoline(const taps_host* self);
+  static const void* get_interface(const taps_host* self, const char* id);
+
+  taps_host host_;
+  std::shared_ptr<spdlog::logger> sink_;
+  std::map<std::string, const void*, std::less<>> interfaces_;
+};
+
+}  // namespace taps::host

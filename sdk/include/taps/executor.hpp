@@ -1,0 +1,57 @@
+// executor.hpp — what an executor plugin uses to run and finish tasks.
+#ifndef TAPS_EXECUTOR_HPP
+#define TAPS_EXECUTOR_HPP
+
+#include <taps/buffer.hpp>
+#include <taps/error.hpp>
+#include <taps/host.hpp>
+#include <taps/taps.h>
+
+#include <string>
+
+namespace taps {
+
+/// The host's task operations for an executor. Every taps_task handed to
+/// the executor is finished exactly once through execute(), complete_encoded()
+/// or fail().
+class ExecutorHost {
+ public:
+  ExecutorHost() = default;
+  explicit ExecutorHost(const Host& host)
+      : host_(host.get()), api_(host.interface<taps_executor_host>(TAPS_INTERFACE_EXECUTOR_HOST)) {
+    if (api_ == nullptr) throw Error("HostError", "this host offers no executor interface");
+  }
+
+  /// Runs the task on the calling thread and finishes it.
+  void execute(taps_task* task) const { api_->execute(host_, task); }
+
+  /// The task as an encoded message for a worker process.
+  Buffer encode(const taps_task* task) const {
+    taps_buffer out{};
+    detail::ErrorCapture error;
+    auto sink = error.sink();
+    taps_status status = api_->encode(host_, task, &out, &sink);
+    if (status != TAPS_OK) error.raise(status, "encoding a task");
+    return Buffer(out);
+  }
+
+  void complete_encoded(taps_task* task, const uint8_t* message, uint64_t size) const {
+    api_->complete_encoded(host_, task, message, size);
+  }
+
+  void fail(taps_task* task, const std::string& type, const std::string& message,
+            const std::string& traceback = {}) const {
+    api_->fail(host_, task, type.c_str(), message.c_str(), traceback.empty() ? nullptr : traceback.c_str());
+  }
+
+  const char* task_id(const taps_task* task) const { return api_->task_id(task); }
+  const char* task_name(const taps_task* task) const { return api_->task_name(task); }
+
+ private:
+  const taps_host* host_ = nullptr;
+  const taps_executor_host* api_ = nullptr;
+};
+
+}  // namespace taps
+
+#endif  // TAPS_EXECUTOR_HPP
