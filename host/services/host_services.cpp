@@ -1,0 +1,56 @@
+#include "services/host_services.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <ctime>
+
+namespace taps::host {
+
+namespace {
+
+spdlog::level::level_enum to_spdlog(taps_log_level level) {
+  switch (level) {
+    case TAPS_LOG_TRACE: return spdlog::level::trace;
+    case TAPS_LOG_DEBUG: return spdlog::level::debug;
+    case TAPS_LOG_INFO: return spdlog::level::info;
+    case TAPS_LOG_WARNING: return spdlog::level::warn;
+    case TAPS_LOG_ERROR: return spdlog::level::err;
+    default: return spdlog::level::critical;
+  }
+}
+
+}  // namespace
+
+HostServices::HostServices(std::shared_ptr<spdlog::logger> sink)
+    : host_{sizeof(taps_host), TAPS_ABI_MAJOR, TAPS_ABI_MINOR, TAPS_VERSION, this, &HostServices::log,
+            &HostServices::now_trampoline, &HostServices::get_interface},
+      sink_(std::move(sink)) {}
+
+void HostServices::provide(const std::string& id, const void* table) { interfaces_[id] = table; }
+
+double HostServices::now() {
+  timespec ts{};
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+void HostServices::log(const taps_host* self, taps_log_level level, const char* logger, const char* message) {
+  auto* services = static_cast<HostServices*>(self->context);
+  if (!services->sink_) return;
+  // The plugin's name goes where the logger name goes in log.txt's pattern;
+  // one spdlog logger serves every plugin, so no registry lookup per line.
+  services->sink_->log(to_spdlog(level), "({}) > {}", logger != nullptr ? logger : "plugin",
+                       message != nullptr ? message : "");
+}
+
+double HostServices::now_trampoline(const taps_host*) { return now(); }
+
+const void* HostServices::get_interface(const taps_host* self, const char* id) {
+  if (id == nullptr) return nullptr;
+  auto* services = static_cast<HostServices*>(self->context);
+  auto it = services->interfaces_.find(std::string_view(id));
+  return it == services->interfaces_.end() ? nullptr : it->second;
+}
+
+}  // namespace taps::host
