@@ -200,7 +200,7 @@ template <class T>
 struct IsFuture : std::false_type {};
 template <class T>
 struct IsFuture<TaskFuture<T>> : std::true_type {
-  using value = T;
+  using result = T;
 };
 
 template <class T>
@@ -218,7 +218,7 @@ template <class P, class A>
 void append_arg(std::vector<taps_arg>& out, A&& arg) {
   using D = std::decay_t<A>;
   if constexpr (IsFuture<D>::value) {
-    static_assert(same_wire_type<typename IsFuture<D>::value, P>,
+    static_assert(same_wire_type<typename IsFuture<D>::result, P>,
                   "a TaskFuture<X> is passed where the task expects a parameter of another wire type");
     out.push_back(taps_arg{sizeof(taps_arg), TAPS_ARG_FUTURE, {}, arg.handle()});
   } else {

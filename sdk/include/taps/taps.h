@@ -197,6 +197,19 @@ typedef struct taps_host {
 } taps_host;
 
 /* ------------------------------------------------------------------------ */
+/* Run interface (id TAPS_INTERFACE_RUN): where this run keeps its files      */
+/* ------------------------------------------------------------------------ */
+
+#define TAPS_INTERFACE_RUN "taps.run/1"
+
+typedef struct taps_run_info {
+  uint32_t struct_size;
+  /* Absolute path of the run directory (config.toml, log.txt, records,
+   * app outputs). Loggers resolve relative file names against it. */
+  const char* run_dir;
+} taps_run_info;
+
+/* ------------------------------------------------------------------------ */
 /* Engine interface, for apps (id TAPS_INTERFACE_ENGINE)                     */
 /* ------------------------------------------------------------------------ */
 

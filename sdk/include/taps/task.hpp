@@ -78,7 +78,8 @@ P decode_param(const taps_payload_view* args, std::size_t index, uint32_t count)
 }
 
 template <auto F, std::size_t... I>
-auto call_decoded(const taps_payload_view* args, uint32_t count, std::index_sequence<I...>) {
+auto call_decoded([[maybe_unused]] const taps_payload_view* args, [[maybe_unused]] uint32_t count,
+                  std::index_sequence<I...>) {
   using Params = typename FunctionTraits<decltype(F)>::params;
   // Decode every argument before the call: braced init keeps the order.
   Params decoded{decode_param<std::tuple_element_t<I, Params>>(args, I, count)...};
