@@ -5,6 +5,7 @@
 #include "plugins/plugin_instance.hpp"
 #include "services/host_services.hpp"
 
+#include <taps/codec.hpp>
 #include <taps/taps.h>
 
 #include <atomic>
@@ -73,10 +74,15 @@ class Engine {
 /// (the generic worker). Registers TAPS_INTERFACE_WORKER with `services`.
 class TaskRunner {
  public:
-  TaskRunner(HostServices& services, FunctionResolver resolver);
+  /// `transformer`/`filter` (may be empty) resolve identifiers and transform
+  /// results exactly as the client's engine does.
+  TaskRunner(HostServices& services, FunctionResolver resolver, PluginInstance transformer = {},
+             PluginInstance filter = {});
   ~TaskRunner();
-  static taps_status execute_encoded(const taps_host* host, const uint8_t* message, uint64_t size,
-                                     taps_buffer* out_result, const taps_error_sink* err);
+
+  /// Executes one encoded task; the encoded result carries a task failure.
+  /// Throws taps::Error when the message cannot be read.
+  Bytes execute(const uint8_t* message, std::size_t size);
 
  private:
   struct Impl;

@@ -27,7 +27,14 @@ HostServices::HostServices(std::shared_ptr<spdlog::logger> sink)
             &HostServices::now_trampoline, &HostServices::get_interface},
       sink_(std::move(sink)) {}
 
-void HostServices::provide(const std::string& id, const void* table) { interfaces_[id] = table; }
+void HostServices::provide(const std::string& id, const void* table, void* owner) {
+  interfaces_[id] = Provided{table, owner};
+}
+
+void* HostServices::owner_of(const std::string& id) const {
+  auto it = interfaces_.find(id);
+  return it == interfaces_.end() ? nullptr : it->second.owner;
+}
 
 double HostServices::now() {
   timespec ts{};
@@ -50,7 +57,7 @@ const void* HostServices::get_interface(const taps_host* self, const char* id) {
   if (id == nullptr) return nullptr;
   auto* services = static_cast<HostServices*>(self->context);
   auto it = services->interfaces_.find(std::string_view(id));
-  return it == services->interfaces_.end() ? nullptr : it->second;
+  return it == services->interfaces_.end() ? nullptr : it->second.table;
 }
 
 }  // namespace taps::host

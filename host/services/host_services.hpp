@@ -27,7 +27,11 @@ class HostServices {
 
   /// Makes `table` available through get_interface(id). Not thread-safe:
   /// register before handing host() to plugins.
-  void provide(const std::string& id, const void* table);
+  void provide(const std::string& id, const void* table, void* owner = nullptr);
+
+  /// The `owner` registered with an interface: lets a C trampoline that only
+  /// receives the taps_host find the object that implements it.
+  void* owner_of(const std::string& id) const;
 
   /// Unix seconds with sub-microsecond resolution.
   static double now();
@@ -41,7 +45,11 @@ class HostServices {
 
   taps_host host_;
   std::shared_ptr<spdlog::logger> sink_;
-  std::map<std::string, const void*, std::less<>> interfaces_;
+  struct Provided {
+    const void* table;
+    void* owner;
+  };
+  std::map<std::string, Provided, std::less<>> interfaces_;
 };
 
 }  // namespace taps::host

@@ -1,0 +1,44 @@
+// data_transform.hpp — the transformer and filter of a run, as the engine
+// and workers apply them: which payloads go out of band, and how.
+#pragma once
+
+#include <taps/buffer.hpp>
+#include <taps/taps.h>
+
+#include <cstdint>
+
+namespace taps::host {
+
+class DataTransform {
+ public:
+  DataTransform() = default;
+  /// `transformer` may be null (no data management); `filter` may be null,
+  /// which with a transformer set means "transform everything", as in the
+  /// reference.
+  DataTransform(const taps_transformer_methods* transformer, void* transformer_self,
+                const taps_filter_methods* filter, void* filter_self)
+      : transformer_(transformer), transformer_self_(transformer_self), filter_(filter), filter_self_(filter_self) {}
+
+  bool active() const { return transformer_ != nullptr; }
+
+  /// True when a payload of this type and size should travel as an identifier.
+  bool selects(const char* type, std::uint64_t size) const {
+    if (transformer_ == nullptr) return false;
+    if (filter_ == nullptr) return true;
+    return filter_->accepts(filter_self_, type, size) != 0;
+  }
+
+  /// Stores the payload; returns its identifier. Throws taps::Error.
+  Buffer transform(const taps_payload_view& object) const;
+
+  /// Fetches the payload an identifier names. Throws taps::Error.
+  Buffer resolve(const taps_payload_view& identifier) const;
+
+ private:
+  const taps_transformer_methods* transformer_ = nullptr;
+  void* transformer_self_ = nullptr;
+  const taps_filter_methods* filter_ = nullptr;
+  void* filter_self_ = nullptr;
+};
+
+}  // namespace taps::host

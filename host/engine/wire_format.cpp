@@ -1,0 +1,153 @@
+#include "engine/wire_format.hpp"
+
+#include <taps/error.hpp>
+#include <taps/buffer.hpp>
+
+#include <cstring>
+
+namespace taps::host::wire {
+
+namespace {
+
+constexpr char task_magic[4] = {'T', 'A', 'P', 'T'};
+constexpr char result_magic[4] = {'T', 'A', 'P', 'R'};
+
+void put_header(Writer& w, const char (&magic)[4]) {
+  w.put_raw(magic, 4);
+  w.put<std::uint16_t>(version);
+}
+
+void check_header(Reader& r, const char (&magic)[4], const char* what) {
+  if (r.remaining() < 6) throw Error("WireError", std::string("malformed ") + what + ": too short for a header");
+  if (std::memcmp(r.get_raw(4), magic, 4) != 0) {
+    throw Error("WireError", std::string("malformed ") + what + ": bad magic bytes");
+  }
+  auto v = r.get<std::uint16_t>();
+  if (v != version) {
+    throw Error("WireError", std::string(what) + " has wire version " + std::to_string(v) +
+                                 "; this build reads version " + std::to_string(version));
+  }
+}
+
+void put_payload(Writer& w, const char* type, const std::uint8_t* data, std::uint64_t size) {
+  w.put(std::string(type != nullptr ? type : ""));
+  w.put<std::uint64_t>(size);
+  w.put_raw(data, size);
+}
+
+}  // namespace
+
+Bytes encode_task(const TaskState& task) {
+  std::size_t total = 64 + task.function->plugin.size();
+  for (const ArgSlot& arg : task.args) total += 32 + (arg.parent ? arg.parent->outcome.result.size() : arg.value.size());
+  Bytes bytes;
+  bytes.reserve(total);
+  Writer w(bytes);
+  put_header(w, task_magic);
+  w.put(std::string(task.id.data()));
+  w.put(task.function->plugin);
+  w.put(std::string(task.function->desc->name));
+  w.put<std::uint32_t>(static_cast<std::uint32_t>(task.args.size()));
+  for (const ArgSlot& arg : task.args) {
+    const Buffer& value = arg.parent != nullptr ? arg.parent->outcome.result : arg.value;
+    bool is_identifier = arg.parent != nullptr ? arg.parent->outcome.result_is_identifier : arg.is_identifier;
+    w.put<std::uint8_t>(is_identifier ? 1 : 0);
+    put_payload(w, value.type(), value.data(), value.size());
+  }
+  return bytes;
+}
+
+DecodedTask decode_task(const std::uint8_t* message, std::size_t size) {
+  try {
+    Reader r(message, size);
+    check_header(r, task_magic, "encoded task");
+    DecodedTask task;
+    task.task_id = r.get<std::string>();
+    task.plugin = r.get<std::string>();
+    task.function = r.get<std::string>();
+    auto count = r.get<std::uint32_t>();
+    for (std::uint32_t i = 0; i < count; ++i) {
+      EncodedArg arg;
+      arg.is_identifier = r.get<std::uint8_t>() != 0;
+      arg.type = r.get<std::string>();
+      arg.size = r.get<std::uint64_t>();
+      arg.data = r.get_raw(static_cast<std::size_t>(arg.size));
+      task.args.push_back(std::move(arg));
+    }
+    if (r.remaining() != 0) throw DecodeError("trailing bytes after the last argument");
+    return task;
+  } catch (const DecodeError& e) {
+    throw Error("WireError", std::string("malformed encoded task: ") + e.what());
+  }
+}
+
+Bytes encode_result(const std::string& task_id, const Outcome& outcome) {
+  Bytes bytes;
+  bytes.reserve(256 + outcome.result.size() + outcome.error_message.size() + outcome.error_traceback.size());
+  Writer w(bytes);
+  put_header(w, result_magic);
+  w.put(task_id);
+  w.put<std::uint8_t>(outcome.success ? 1 : 0);
+  w.put<std::uint8_t>(outcome.has_execution ? 1 : 0);
+  const ExecutionInfo& e = outcome.execution;
+  w.put(e.hostname);
+  for (double t : {e.execution_start_time, e.execution_end_time, e.task_start_time, e.task_end_time,
+                   e.input_transform_start_time, e.input_transform_end_time, e.result_transform_start_time,
+                   e.result_transform_end_time}) {
+    w.put(t);
+  }
+  if (outcome.success) {
+    w.put<std::uint8_t>(outcome.result_is_identifier ? 1 : 0);
+    put_payload(w, outcome.result.type(), outcome.result.data(), outcome.result.size());
+  } else {
+    w.put(outcome.error_type);
+    w.put(outcome.error_message);
+    w.put(outcome.error_traceback);
+  }
+  return bytes;
+}
+
+Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string* out_task_id) {
+  try {
+    Reader r(message, size);
+    check_header(r, result_magic, "encoded result");
+    Outcome outcome;
+    std::string task_id = r.get<std::string>();
+    if (out_task_id != nullptr) *out_task_id = task_id;
+    outcome.success = r.get<std::uint8_t>() != 0;
+    outcome.has_execution = r.get<std::uint8_t>() != 0;
+    ExecutionInfo& e = outcome.execution;
+    e.hostname = r.get<std::string>();
+    for (double* t : {&e.execution_start_time, &e.execution_end_time, &e.task_start_time, &e.task_end_time,
+                      &e.input_transform_start_time, &e.input_transform_end_time, &e.result_transform_start_time,
+                      &e.result_transform_end_time}) {
+      *t = r.get<double>();
+    }
+    if (outcome.success) {
+      outcome.result_is_identifier = r.get<std::uint8_t>() != 0;
+      // The type tag must outlive the buffer: it is kept in the same heap
+      // block, ahead of the payload bytes.
+      auto type = r.get<std::string>();
+      auto n = r.get<std::uint64_t>();
+      const std::uint8_t* data = r.get_raw(static_cast<std::size_t>(n));
+      struct Owned {
+        std::string type;
+        Bytes bytes;
+      };
+      auto* owned = new Owned{std::move(type), Bytes(data, data + n)};
+      outcome.result = Buffer(taps_buffer{sizeof(taps_buffer), owned->type.c_str(), owned->bytes.data(),
+                                          owned->bytes.size(), owned,
+                                          [](void* p) { delete static_cast<Owned*>(p); }});
+    } else {
+      outcome.error_type = r.get<std::string>();
+      outcome.error_message = r.get<std::string>();
+      outcome.error_traceback = r.get<std::string>();
+    }
+    if (r.remaining() != 0) throw DecodeError("trailing bytes after the result");
+    return outcome;
+  } catch (const DecodeError& e) {
+    throw Error("WireError", std::string("malformed encoded result: ") + e.what());
+  }
+}
+
+}  // namespace taps::host::wire
