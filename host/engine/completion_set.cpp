@@ -7,17 +7,22 @@
 
 namespace taps::host {
 
-CompletionSetImpl::~CompletionSetImpl() {
-  // Tasks still running must not push into a destroyed set.
+void CompletionSetImpl::close() {
   for (TaskState* task : members_) {
+    std::size_t unhooked = 0;
     {
       std::lock_guard lock(task->mutex);
       auto& w = task->watchers;
-      w.erase(std::remove_if(w.begin(), w.end(), [this](const TaskState::Watcher& x) { return x.set == this; }),
-              w.end());
+      auto mine = std::remove_if(w.begin(), w.end(), [this](const TaskState::Watcher& x) { return x.set == this; });
+      unhooked = static_cast<std::size_t>(w.end() - mine);
+      w.erase(mine, w.end());
     }
+    // Our own reference keeps the set alive through these releases.
+    for (std::size_t i = 0; i < unhooked; ++i) release();
     task->release();
   }
+  members_.clear();
+  release();
 }
 
 void CompletionSetImpl::add(TaskState* task, std::uint64_t tag) {
@@ -27,6 +32,7 @@ void CompletionSetImpl::add(TaskState* task, std::uint64_t tag) {
   {
     std::lock_guard lock(task->mutex);
     if (!task->finished()) {
+      retain();  // held by the watcher until the task pushes
       task->watchers.push_back({this, tag});
       return;
     }
@@ -35,14 +41,12 @@ void CompletionSetImpl::add(TaskState* task, std::uint64_t tag) {
 }
 
 void CompletionSetImpl::push(std::uint64_t tag) {
-  bool wake = false;
-  {
-    std::lock_guard lock(mutex_);
-    ready_.push_back(tag);
-    ready_count_.fetch_add(1, std::memory_order_release);
-    wake = sleeping_.load(std::memory_order_relaxed);
-  }
-  if (wake) ready_cv_.notify_one();
+  std::lock_guard lock(mutex_);
+  ready_.push_back(tag);
+  ready_count_.fetch_add(1, std::memory_order_release);
+  // Notify under the lock: the waiter cannot return (and the app cannot
+  // close the set) between our unlock and the notify.
+  if (sleeping_) ready_cv_.notify_one();
 }
 
 taps_status CompletionSetImpl::next(double timeout_seconds, std::uint64_t* out_tag) {
@@ -53,14 +57,14 @@ taps_status CompletionSetImpl::next(double timeout_seconds, std::uint64_t* out_t
   std::unique_lock lock(mutex_);
   if (ready_.empty()) {
     if (timeout_seconds == 0) return TAPS_TIMEOUT;
-    sleeping_.store(true, std::memory_order_relaxed);
+    sleeping_ = true;
     if (timeout_seconds < 0) {
       ready_cv_.wait(lock, [this] { return !ready_.empty(); });
     } else {
       auto limit = std::chrono::duration<double>(timeout_seconds);
       ready_cv_.wait_for(lock, limit, [this] { return !ready_.empty(); });
     }
-    sleeping_.store(false, std::memory_order_relaxed);
+    sleeping_ = false;
     if (ready_.empty()) return TAPS_TIMEOUT;
   }
   *out_tag = ready_.front();

@@ -197,7 +197,10 @@ class EngineImpl {
     }
     (task->outcome.success ? succeeded_ : failed_).fetch_add(1, std::memory_order_relaxed);
     write_record(*task);
-    for (const auto& w : watchers) w.set->push(w.tag);
+    for (const auto& w : watchers) {
+      w.set->push(w.tag);
+      w.set->release();
+    }
     for (TaskState* child : children) {
       if (!task->outcome.success) note_failed_parent(*child, *task);
       if (child->pending_parents.fetch_sub(1, std::memory_order_acq_rel) == 1) ready(child);
@@ -242,10 +245,12 @@ class EngineImpl {
 
   taps_status result(TaskState* task, double timeout, taps_payload_view* out, const taps_error_sink* err) {
     if (!task->finished()) {
-      CompletionSetImpl set;
-      set.add(task, 0);
+      CompletionSetImpl* set = CompletionSetImpl::create();
+      set->add(task, 0);
       std::uint64_t tag = 0;
-      if (set.next(timeout, &tag) == TAPS_TIMEOUT) {
+      taps_status waited = set->next(timeout, &tag);
+      set->close();
+      if (waited == TAPS_TIMEOUT) {
         detail::report(err, "TimeoutError", "task did not finish within the timeout");
         return TAPS_TIMEOUT;
       }
@@ -451,7 +456,7 @@ taps_status future_cancel(taps_future* future) {
 
 taps_status completion_set_create(taps_engine*, taps_completion_set** out_set, const taps_error_sink* err) {
   return detail::guard(err, TAPS_ERROR,
-                       [&] { *out_set = reinterpret_cast<taps_completion_set*>(new CompletionSetImpl()); });
+                       [&] { *out_set = reinterpret_cast<taps_completion_set*>(CompletionSetImpl::create()); });
 }
 
 taps_status completion_set_add(taps_completion_set* set, taps_future* future, uint64_t tag) {
@@ -464,7 +469,9 @@ taps_status completion_set_next(taps_completion_set* set, double timeout, uint64
   return reinterpret_cast<CompletionSetImpl*>(set)->next(timeout, out_tag);
 }
 
-void completion_set_destroy(taps_completion_set* set) { delete reinterpret_cast<CompletionSetImpl*>(set); }
+void completion_set_destroy(taps_completion_set* set) {
+  if (set != nullptr) reinterpret_cast<CompletionSetImpl*>(set)->close();
+}
 
 const taps_engine_api engine_api{sizeof(taps_engine_api), &find_function,       &submit,
                                  &future_retain,          &future_release,      &future_task_id,

@@ -19,7 +19,9 @@
 #include <taps/task.hpp>
 #include <taps/taps.h>
 
+#include <atomic>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <type_traits>
@@ -269,7 +271,9 @@ class Engine {
   Engine(taps_engine* engine, const taps_engine_api* api, const char* plugin, const TaskDef* tasks,
          std::size_t task_count)
       : engine_(engine), api_(api), plugin_(plugin), tasks_(tasks), task_count_(task_count),
-        functions_(task_count, nullptr) {}
+        functions_(std::make_unique<std::atomic<const taps_function*>[]>(task_count)) {}
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   /// Submits fn(args...). Each argument is a value (encoded now), a
   /// TaskFuture (a dependency), or for a Rest<T> parameter a vector of
@@ -327,9 +331,15 @@ class Engine {
   const taps_engine_api* api() const { return api_; }
 
  private:
+  // Apps may submit from several threads: the cache is atomic, and a race
+  // only makes two threads look up the same (identical) handle.
   const taps_function* function_at(std::size_t i) {
-    if (functions_[i] == nullptr) functions_[i] = find_function(plugin_, tasks_[i].desc.name);
-    return functions_[i];
+    const taps_function* function = functions_[i].load(std::memory_order_acquire);
+    if (function == nullptr) {
+      function = find_function(plugin_, tasks_[i].desc.name);
+      functions_[i].store(function, std::memory_order_release);
+    }
+    return function;
   }
 
   taps_engine* engine_;
@@ -337,7 +347,7 @@ class Engine {
   const char* plugin_;
   const TaskDef* tasks_;
   std::size_t task_count_;
-  std::vector<const taps_function*> functions_;
+  std::unique_ptr<std::atomic<const taps_function*>[]> functions_;
 };
 
 }  // namespace taps

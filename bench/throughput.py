@@ -1,0 +1,141 @@
+#!/usr/bin/env python3
+"""No-op task throughput of taps executors beside Python's, in one run.
+
+The TaPS paper's scaling method (synthetic bag of tasks, task_sleep=0,
+task_data_bytes=0): the client keeps k tasks in flight and submits one new
+task per observed completion; throughput = tasks / makespan, as the synthetic
+app measures it (first submission to last completion, warm-up excluded).
+
+For each executor, worker count and k (= workers, and = 64 unless told
+otherwise) this runs `taps-host run --app synthetic` with records on (the
+jsonl logger writes every task to tasks.jsonl) and reads the app's
+synthetic.json. In the same run it calls ../shared/anchors/py_throughput.py
+(ThreadPoolExecutor, ProcessPoolExecutor with k = workers) and prints ratios
+against them. Medians over --repeat runs. Standard library only.
+
+    bench/throughput.py                              # the issue's configuration
+    bench/throughput.py --tasks 20000 --repeat 1     # quicker
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import pathlib
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--tasks', type=int, default=100_000, help='tasks per run (default 100000)')
+    p.add_argument('--workers', default='1,2', help='comma list of worker counts')
+    p.add_argument('--in-flight', default='workers,64', help="comma list of k: numbers or 'workers'")
+    p.add_argument('--executors', default='thread-pool', help='comma list of taps executors')
+    p.add_argument('--repeat', type=int, default=3, help='runs per configuration; the median is reported')
+    p.add_argument('--python', default='thread,process', help="Python peers to run ('' for none)")
+    p.add_argument('--python-tasks', type=int, default=None, help='tasks per Python run (default: --tasks)')
+    p.add_argument('--host', default=str(ROOT / 'build' / 'bin' / 'taps-host'))
+    p.add_argument('--plugin-path', default=str(ROOT / 'build' / 'plugins'))
+    p.add_argument('--anchors', default=str(ROOT.parent / 'shared' / 'anchors'))
+    p.add_argument('--csv', default=None, help='also write the result rows to this CSV file')
+    return p.parse_args()
+
+
+def loadavg() -> str:
+    try:
+        return ' '.join(pathlib.Path('/proc/loadavg').read_text().split()[:3])
+    except OSError:
+        return '?'
+
+
+def run_taps(args: argparse.Namespace, executor: str, workers: int, k: int, scratch: pathlib.Path) -> float:
+    """One taps-host run; returns tasks/s from the app's own measurement."""
+    out_dir = scratch / f'{executor}-{workers}-{k}'
+    cmd = [
+        args.host, '--plugin-path', args.plugin_path, 'run',
+        '--app', 'synthetic', '--app.structure', 'bag', '--app.task-count', str(args.tasks),
+        '--app.bag-max-running', str(k), '--app.warmup-tasks', str(max(2 * k, 100)),
+        '--engine.executor', executor, '--engine.executor.workers', str(workers),
+        '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f'taps-host failed ({proc.returncode}): {" ".join(cmd)}\n{proc.stderr}')
+    results = sorted(out_dir.glob('*/synthetic.json'))
+    if not results:
+        sys.exit(f'no synthetic.json under {out_dir}')
+    data = json.loads(results[-1].read_text())
+    records = sum(1 for _ in (results[-1].parent / 'tasks.jsonl').open())
+    expected = args.tasks + max(2 * k, 100)
+    if records != expected:
+        sys.exit(f'{results[-1].parent}/tasks.jsonl has {records} records, expected {expected}')
+    shutil.rmtree(out_dir)
+    return float(data['tasks_per_s'])
+
+
+def run_python(args: argparse.Namespace, workers: list[int]) -> dict[tuple[str, int], float]:
+    if not args.python:
+        return {}
+    script = pathlib.Path(args.anchors) / 'py_throughput.py'
+    if not script.exists():
+        print(f'# Python anchors not found at {script}; skipping them', file=sys.stderr)
+        return {}
+    tasks = args.python_tasks or args.tasks
+    cmd = ['/usr/bin/python3', str(script), '--tasks', str(tasks), '--executors', args.python,
+           '--workers', ','.join(map(str, workers)), '--repeat', str(args.repeat)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f'# Python anchors failed: {proc.stderr.strip()[-500:]}', file=sys.stderr)
+        return {}
+    rates = {}
+    for row in csv.DictReader(io.StringIO(proc.stdout)):
+        rates[(row['executor'], int(row['workers']))] = float(row['tasks_per_s'])
+    return rates
+
+
+def main() -> None:
+    args = parse_args()
+    workers = [int(w) for w in args.workers.split(',')]
+    executors = [e for e in args.executors.split(',') if e]
+    print(f'# {os.uname().nodename}, {os.cpu_count()} cores, load {loadavg()}, {args.tasks} tasks, '
+          f'median of {args.repeat}')
+    rows = []
+    with tempfile.TemporaryDirectory(prefix='taps-bench-') as tmp:
+        scratch = pathlib.Path(tmp)
+        for executor in executors:
+            for w in workers:
+                ks = sorted({w if k == 'workers' else int(k) for k in args.in_flight.split(',')})
+                for k in ks:
+                    rate = statistics.median(run_taps(args, executor, w, k, scratch) for _ in range(args.repeat))
+                    rows.append({'executor': executor, 'workers': w, 'in_flight': k, 'tasks_per_s': rate})
+                    print(f'#   {executor:12s} workers={w} in_flight={k:<3d} {rate:12,.0f} tasks/s', flush=True)
+    python = run_python(args, workers)
+    for (name, w), rate in sorted(python.items()):
+        rows.append({'executor': f'python-{name}', 'workers': w, 'in_flight': w, 'tasks_per_s': rate})
+
+    header = ['executor', 'workers', 'in_flight', 'tasks_per_s'] + [f'x_python_{p}' for p in sorted({n for n, _ in python})]
+    out = csv.writer(sys.stdout)
+    out.writerow(header)
+    for row in rows:
+        ratios = [f'{row["tasks_per_s"] / python[(p, row["workers"])]:.1f}' if (p, row['workers']) in python else ''
+                  for p in sorted({n for n, _ in python})]
+        out.writerow([row['executor'], row['workers'], row['in_flight'], f'{row["tasks_per_s"]:.0f}'] + ratios)
+    print(f'# load after: {loadavg()}')
+    if args.csv:
+        with open(args.csv, 'w', newline='') as f:
+            w = csv.writer(f)
+            w.writerow(['executor', 'workers', 'in_flight', 'tasks_per_s'])
+            for row in rows:
+                w.writerow([row['executor'], row['workers'], row['in_flight'], f'{row["tasks_per_s"]:.0f}'])
+
+
+if __name__ == '__main__':
+    main()
