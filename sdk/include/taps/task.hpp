@@ -99,7 +99,7 @@ template <auto F>
 taps_status invoke(const taps_host* host, const taps_payload_view* args, uint32_t count,
                    taps_buffer* out_result, const taps_error_sink* err) noexcept {
   using Traits = FunctionTraits<decltype(F)>;
-  return guard(err, TAPS_TASK_FAILED, [&] {
+  const taps_status status = guard(err, TAPS_TASK_FAILED, [&] {
     if (Traits::variadic ? count < Traits::fixed : count != Traits::arity) {
       throw Error("TypeError", "task takes " + std::string(Traits::variadic ? "at least " : "") +
                                    std::to_string(Traits::fixed) + " arguments, got " + std::to_string(count),
@@ -113,6 +113,9 @@ taps_status invoke(const taps_host* host, const taps_payload_view* args, uint32_
     } restore{previous};
     *out_result = encode_payload(call_decoded<F>(args, count, std::make_index_sequence<Traits::arity>{}));
   });
+  // Whatever a task throws (a taps::Error carries TAPS_ERROR by default),
+  // the C contract reports it as a failed task.
+  return status == TAPS_OK ? TAPS_OK : TAPS_TASK_FAILED;
 }
 
 template <auto F>
