@@ -187,6 +187,10 @@ class EngineImpl {
   void complete(TaskState* task, Outcome&& outcome) {
     task->outcome = std::move(outcome);
     task->received_time = HostServices::now();
+    (task->outcome.success ? succeeded_ : failed_).fetch_add(1, std::memory_order_relaxed);
+    // The record goes out before the task is published as finished, so an
+    // app that sees a result can rely on its record being in the logger.
+    write_record(*task);
     std::vector<TaskState*> children;
     std::vector<TaskState::Watcher> watchers;
     {
@@ -195,8 +199,6 @@ class EngineImpl {
       children.swap(task->children);
       watchers.swap(task->watchers);
     }
-    (task->outcome.success ? succeeded_ : failed_).fetch_add(1, std::memory_order_relaxed);
-    write_record(*task);
     for (const auto& w : watchers) {
       w.set->push(w.tag);
       w.set->release();
