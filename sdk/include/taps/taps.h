@@ -207,6 +207,14 @@ typedef struct taps_run_info {
   /* Absolute path of the run directory (config.toml, log.txt, records,
    * app outputs). Loggers resolve relative file names against it. */
   const char* run_dir;
+  /* Absolute path of the program that runs the generic worker
+   * (`<program> worker ...`): what out-of-process executors start. */
+  const char* worker_program;
+  /* The plugin search path, directories separated by ':', for workers. */
+  const char* plugin_path;
+  /* Absolute path of the run's resolved config.toml: a worker reads the
+   * transformer and filter it must use from it. */
+  const char* config_file;
 } taps_run_info;
 
 /* ------------------------------------------------------------------------ */

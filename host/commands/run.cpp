@@ -1,0 +1,280 @@
+// `taps-host run`: configure, create the run directory, load the plugins and
+// run the app.
+//
+// Everything that can be wrong with the configuration is checked before the
+// run directory exists, so a usage error (exit 2) leaves nothing behind.
+// From then on every failure is a failed run (exit 1) with its reason in
+// log.txt and on stderr.
+#include "commands/command.hpp"
+#include "config/config_error.hpp"
+#include "config/config_file.hpp"
+#include "config/config_toml.hpp"
+#include "config/plugin_config.hpp"
+#include "config/resolved_config.hpp"
+#include "config/schema_options.hpp"
+#include "engine/engine.hpp"
+#include "plugins/plugin_instance.hpp"
+#include "plugins/plugin_path.hpp"
+#include "plugins/registry.hpp"
+#include "run/environment.hpp"
+#include "run/logging.hpp"
+#include "run/run_directory.hpp"
+#include "run/signals.hpp"
+#include "services/host_services.hpp"
+
+#include <taps/taps.h>
+#include <taps/error.hpp>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+
+namespace taps::host {
+
+namespace {
+
+/// A failure of the run itself (exit 1): a plugin that cannot start, an
+/// app that reports an error.
+class RunFailure : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct PreparedRun {
+  std::unique_ptr<PluginRegistry> registry;
+  ResolvedConfig config;
+  std::filesystem::path wanted_dir;
+  double start_time = 0.0;
+};
+
+// Everything up to (not including) the run directory; throws ConfigError.
+// Returns nullopt when only help was asked for (and printed).
+std::optional<PreparedRun> prepare(const CommandContext& context) {
+  const auto selection = parse_run_selection(context.args);
+  auto dirs = context.plugin_paths;
+  dirs.insert(dirs.end(), selection.plugin_paths.begin(), selection.plugin_paths.end());
+  PreparedRun run;
+  run.registry = std::make_unique<PluginRegistry>(plugin_search_path(dirs));
+  const auto& registry = *run.registry;
+
+  std::vector<ConfigLayer> layers;
+  for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
+  auto with_names = layers;
+  with_names.push_back(selection.names);
+
+  if (selection.help) {
+    fmt::print("{}", run_help(select_plugins(with_names, registry, SelectionPurpose::help)));
+    return std::nullopt;
+  }
+  // The command line's options depend on the plugins the files and the
+  // command line select together.
+  layers.push_back(parse_run_command_line(context.args, select_plugins(with_names, registry)));
+
+  run.config = resolve_config(layers, registry);
+  run.start_time = HostServices::now();
+  run.wanted_dir =
+      expand_dir_format(run.config.value(Section::run, "dir_format"), run.config.plugin(Section::app)->name,
+                        run.config.plugin(Section::executor)->name, static_cast<std::time_t>(run.start_time));
+  return run;
+}
+
+void write_file(const std::filesystem::path& file, const std::string& text) {
+  std::ofstream out(file, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out) throw RunFailure("cannot write " + file.string());
+}
+
+PluginInstance create_instance(const ResolvedSection& section, const HostServices& services) {
+  const PluginRecord& plugin = *section.plugin;
+  const PluginConfig config(section);
+  taps::detail::ErrorCapture error;
+  const auto sink = error.sink();
+  void* self = nullptr;
+  const taps_status status = plugin.descriptor->create(services.host(), config.get(), &self, &sink);
+  if (status != TAPS_OK) {
+    throw RunFailure(fmt::format("{} failed to start: {}", plugin.label(),
+                                 error.set ? error.message : fmt::format("create() returned status {}", status)));
+  }
+  // The host tells instances apart from "none" by their self pointer.
+  if (self == nullptr) {
+    throw RunFailure(fmt::format("{} failed to start: create() returned no instance", plugin.label()));
+  }
+  return PluginInstance(plugin.descriptor, self);
+}
+
+// Workers started by out-of-process executors search the same directories.
+std::string joined_search_path(const PluginRegistry& registry) {
+  std::string joined;
+  for (const auto& dir : registry.search_path()) {
+    joined += (joined.empty() ? "" : ":") + std::filesystem::absolute(dir.path).lexically_normal().string();
+  }
+  return joined;
+}
+
+std::string plural(std::uint64_t count, const char* word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+class Run {
+ public:
+  Run(const ResolvedConfig& config, const PluginRegistry& registry, std::filesystem::path dir,
+      std::shared_ptr<spdlog::logger> logger)
+      : config_(config),
+        registry_(registry),
+        dir_(std::move(dir)),
+        dir_text_(dir_.string()),
+        config_file_((dir_ / "config.toml").string()),
+        worker_program_(executable_path().string()),
+        plugin_path_(joined_search_path(registry)),
+        logger_(std::move(logger)) {}
+
+  /// Runs the app to completion; throws RunFailure when it fails.
+  void execute() {
+    HostServices services(logger_);
+    // Before any plugin exists: loggers find the run directory through it.
+    taps_run_info run_info{};
+    run_info.struct_size = sizeof(taps_run_info);
+    run_info.run_dir = dir_text_.c_str();
+    run_info.worker_program = worker_program_.c_str();
+    run_info.plugin_path = plugin_path_.c_str();
+    run_info.config_file = config_file_.c_str();
+    services.provide(TAPS_INTERFACE_RUN, &run_info);
+
+    Engine engine(services, [this](const std::string& plugin, const std::string& function) {
+      return registry_.find_function(plugin, function);
+    });
+
+    EngineParts parts;
+    parts.executor = start(Section::executor, services);
+    parts.transformer = start(Section::transformer, services);
+    parts.filter = start(Section::filter, services);
+    if (auto logger = start(Section::logger, services)) parts.loggers.push_back(std::move(logger));
+    engine.start(std::move(parts));
+    // From here on records exist; on SIGINT/SIGTERM every one written so far
+    // must reach the disk before the process ends. Registered after the
+    // interruption notice of run_command(), so it runs after it.
+    OnTermination flush_on_signal([&engine](int) { engine.flush_records(); });
+
+    PluginInstance app = start(Section::app, services);
+    const auto* methods = app.methods<taps_app_methods>();
+    info(fmt::format("running {} (executor '{}')", config_.plugin(Section::app)->label(),
+                     config_.plugin(Section::executor)->name));
+    taps::detail::ErrorCapture error;
+    const auto sink = error.sink();
+    const double started = HostServices::now();
+    const taps_status status = methods->run(app.self(), engine.handle(), Engine::api(), dir_text_.c_str(), &sink);
+    const double wall = HostServices::now() - started;
+
+    // A failed app may leave tasks queued: no point in running them.
+    engine.shutdown(status != TAPS_OK);
+    app.reset();
+    const auto stats = engine.stats();
+    info(fmt::format("{} {} after {:.3f} s: {} submitted, {} succeeded, {} failed",
+                     config_.plugin(Section::app)->label(), status == TAPS_OK ? "finished" : "failed", wall,
+                     plural(stats.submitted, "task"), stats.succeeded, stats.failed));
+    if (status != TAPS_OK) {
+      const std::string reason = error.set ? (error.type.empty() ? error.message : error.type + ": " + error.message)
+                                           : fmt::format("run() returned status {}", status);
+      throw RunFailure(fmt::format("{} failed: {}", config_.plugin(Section::app)->label(), reason));
+    }
+  }
+
+ private:
+  PluginInstance start(Section section, const HostServices& services) {
+    const auto* resolved = config_.section(section);
+    if (resolved == nullptr || resolved->plugin == nullptr) return {};
+    debug(fmt::format("creating {} {} from {}", resolved->plugin->label(), resolved->plugin->version,
+                      resolved->plugin->file.string()));
+    return create_instance(*resolved, services);
+  }
+
+  void info(const std::string& message) { log_host(*logger_, spdlog::level::info, message); }
+  void debug(const std::string& message) { log_host(*logger_, spdlog::level::debug, message); }
+
+  const ResolvedConfig& config_;
+  const PluginRegistry& registry_;
+  std::filesystem::path dir_;
+  std::string dir_text_;
+  std::string config_file_;
+  std::string worker_program_;
+  std::string plugin_path_;
+  std::shared_ptr<spdlog::logger> logger_;
+};
+
+void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const PluginRegistry& registry,
+               const std::filesystem::path& dir) {
+  log_host(logger, spdlog::level::info, "run directory: " + dir.string());
+  for (const auto& section : config.sections) {
+    if (section.plugin == nullptr) continue;
+    log_host(logger, spdlog::level::info,
+             fmt::format("{} {} (ABI {}.{}) from {}", section.plugin->label(), section.plugin->version,
+                         section.plugin->abi_major, section.plugin->abi_minor, section.plugin->file.string()));
+    for (const auto& option : section.options) {
+      log_host(logger, spdlog::level::debug,
+               fmt::format("  {}.{} = {} ({})", section_info(section.section).table, option.key, option.value,
+                           option.origin));
+    }
+  }
+  for (const auto& note : config.notes) log_host(logger, spdlog::level::info, note);
+  for (const auto& problem : registry.problems()) {
+    log_host(logger, spdlog::level::warn, "plugin path: " + problem.to_string());
+  }
+}
+
+}  // namespace
+
+int run_command(const CommandContext& context) {
+  // The registry outlives everything below: plugin instances, the engine
+  // and the logger all use the plugins' code and strings.
+  auto prepared = prepare(context);
+  if (!prepared) return exit_success;
+  const ResolvedConfig& config = prepared->config;
+  const PluginRegistry& registry = *prepared->registry;
+
+  std::filesystem::path dir;
+  try {
+    dir = create_run_directory(prepared->wanted_dir);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "taps-host: run failed: %s\n", e.what());
+    return exit_run_failed;
+  }
+
+  const auto console_level = level_from_name(config.value(Section::logging, "level"));
+  auto logger =
+      make_run_logger(dir / "log.txt", console_level, level_from_name(config.value(Section::logging, "file_level")));
+  // On the signal thread. The WARNING line reaches log.txt at once (the
+  // logger flushes at WARNING); the engine's hook then flushes the records.
+  OnTermination announce_interruption([&](int signal) {
+    log_host(*logger, spdlog::level::warn,
+             fmt::format("interrupted by {}: flushing task records and exiting", signal_name(signal)));
+    std::fprintf(stdout, "Run directory: %s\n", dir.c_str());
+    std::fflush(stdout);
+  });
+  int status = exit_success;
+  try {
+    write_file(dir / "config.toml", config_to_toml(config));
+    write_file(dir / "environment.json",
+               environment_json(machine_info(), config, context.command_line, prepared->start_time, dir));
+    log_setup(*logger, config, registry, dir);
+    Run(config, registry, dir, logger).execute();
+  } catch (const std::exception& e) {
+    // RunFailure, and anything the engine throws: the run failed either way.
+    log_host(*logger, spdlog::level::err, std::string("run failed: ") + e.what());
+    // The console may be set quieter than ERROR; the reason still belongs on stderr.
+    if (console_level > spdlog::level::err) std::fprintf(stderr, "taps-host: run failed: %s\n", e.what());
+    status = exit_run_failed;
+  }
+  logger->flush();
+  std::fprintf(stdout, "Run directory: %s\n", dir.c_str());
+  std::fflush(stdout);
+  return status;
+}
+
+}  // namespace taps::host

@@ -1,0 +1,160 @@
+#include "config/config_file.hpp"
+
+#include "config/config_error.hpp"
+#include "plugins/option_key.hpp"
+
+#include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+#include <toml++/toml.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace taps::host {
+
+namespace {
+
+std::string where(const std::string& source, const toml::node& node) {
+  const auto& begin = node.source().begin;
+  return begin.line > 0 ? fmt::format("{}:{}", source, begin.line) : source;
+}
+
+// Dates and times have no JSON type; they travel as their TOML text.
+std::string toml_text_of(const toml::node& node) {
+  std::ostringstream out;
+  node.visit([&](const auto& value) { out << value; });
+  return out.str();
+}
+
+bool write_json(const toml::node& node, rapidjson::Writer<rapidjson::StringBuffer>& writer) {
+  if (const auto* table = node.as_table()) {
+    writer.StartObject();
+    for (const auto& [key, value] : *table) {
+      writer.Key(key.str().data(), static_cast<rapidjson::SizeType>(key.str().size()));
+      if (!write_json(value, writer)) return false;
+    }
+    return writer.EndObject();
+  }
+  if (const auto* array = node.as_array()) {
+    writer.StartArray();
+    for (const auto& value : *array) {
+      if (!write_json(value, writer)) return false;
+    }
+    return writer.EndArray();
+  }
+  if (const auto* text = node.as_string()) {
+    return writer.String(text->get().data(), static_cast<rapidjson::SizeType>(text->get().size()));
+  }
+  if (const auto* integer = node.as_integer()) return writer.Int64(integer->get());
+  // JSON has no inf or nan: the writer refuses them.
+  if (const auto* floating = node.as_floating_point()) return writer.Double(floating->get());
+  if (const auto* boolean = node.as_boolean()) return writer.Bool(boolean->get());
+  const std::string text = toml_text_of(node);
+  return writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+}
+
+RawValue raw_value_of(const toml::node& node, std::string origin) {
+  RawValue value;
+  value.origin = std::move(origin);
+  if (const auto* text = node.as_string()) {
+    value.form = RawValue::Form::text;
+    value.text = text->get();
+  } else if (const auto* integer = node.as_integer()) {
+    value.form = RawValue::Form::integer;
+    value.integer = integer->get();
+  } else if (const auto* floating = node.as_floating_point()) {
+    value.form = RawValue::Form::floating;
+    value.floating = floating->get();
+  } else if (const auto* boolean = node.as_boolean()) {
+    value.form = RawValue::Form::boolean;
+    value.boolean = boolean->get();
+  } else if (node.is_table() || node.is_array()) {
+    value.form = node.is_table() ? RawValue::Form::table : RawValue::Form::array;
+    rapidjson::StringBuffer buffer;
+    rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+    if (!write_json(node, writer)) {
+      throw ConfigError(value.origin + ": the table holds a value JSON cannot carry (inf or nan)");
+    }
+    value.text.assign(buffer.GetString(), buffer.GetSize());
+  } else {
+    value.form = RawValue::Form::text;
+    value.text = toml_text_of(node);
+  }
+  return value;
+}
+
+void read_section(Section section, const toml::table& table, const std::string& source, ConfigLayer& layer) {
+  const auto& info = section_info(section);
+  auto& values = layer.sections[section];
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    const std::string origin = fmt::format("{}: [{}] {}", where(source, node), info.table, name);
+    if (selects_plugin(section) && name == plugin_name_key) {
+      const auto* text = node.as_string();
+      if (text == nullptr) {
+        throw ConfigError(origin + ": the plugin name must be a string, e.g. name = \"" +
+                          (info.default_plugin != nullptr ? info.default_plugin : "synthetic") + "\"");
+      }
+      values.plugin = text->get();
+      values.plugin_origin = origin;
+      continue;
+    }
+    values.values[normalize_key(name)] = raw_value_of(node, origin);
+  }
+}
+
+std::string known_tables() {
+  std::string out;
+  for (const auto& info : all_sections()) out += (out.empty() ? "[" : ", [") + std::string(info.table) + "]";
+  return out;
+}
+
+}  // namespace
+
+ConfigLayer parse_config_text(std::string_view text, const std::string& source) {
+  toml::table document;
+  try {
+    document = toml::parse(text, source);
+  } catch (const toml::parse_error& e) {
+    const auto& begin = e.source().begin;
+    throw ConfigError(fmt::format("{}:{}:{}: invalid TOML: {}", source, begin.line, begin.column, e.description()));
+  }
+
+  ConfigLayer layer;
+  layer.source = source;
+  for (const auto& [key, node] : document) {
+    const std::string name(key.str());
+    const auto* table = node.as_table();
+    auto section = section_for_table(name);
+    if (name == "engine" && table != nullptr) {
+      for (const auto& [sub_key, sub_node] : *table) {
+        const std::string sub_name = "engine." + std::string(sub_key.str());
+        auto sub_section = section_for_table(sub_name);
+        if (!sub_section || sub_node.as_table() == nullptr) {
+          throw ConfigError(fmt::format("{}: unknown table [{}]; the known tables are {}", where(source, sub_node),
+                                        sub_name, known_tables()));
+        }
+        read_section(*sub_section, *sub_node.as_table(), source, layer);
+      }
+    } else if (section && name.find('.') == std::string::npos && table != nullptr) {
+      read_section(*section, *table, source, layer);
+    } else {
+      throw ConfigError(fmt::format("{}: unknown {} '{}'; the known tables are {}", where(source, node),
+                                    table != nullptr ? "table" : "top-level key", name, known_tables()));
+    }
+  }
+  return layer;
+}
+
+ConfigLayer read_config_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw ConfigError("cannot read config file '" + file.string() + "': " + std::strerror(errno));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_config_text(text.str(), file.string());
+}
+
+}  // namespace taps::host

@@ -1,0 +1,242 @@
+#include "config/resolved_config.hpp"
+
+#include "config/config_error.hpp"
+#include "config/option_value.hpp"
+#include "plugins/option_key.hpp"
+#include "plugins/plugin_kind.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <optional>
+
+namespace taps::host {
+
+namespace {
+
+struct Selection {
+  std::string name;
+  std::string origin;
+  bool is_default = false;
+};
+
+// The last layer that names a plugin for the table wins; else the table's
+// default plugin; else nothing.
+std::optional<Selection> final_selection(const std::vector<ConfigLayer>& layers, Section section) {
+  std::optional<Selection> chosen;
+  for (const auto& layer : layers) {
+    auto it = layer.sections.find(section);
+    if (it != layer.sections.end() && it->second.plugin) {
+      chosen = Selection{*it->second.plugin, it->second.plugin_origin};
+    }
+  }
+  const auto& info = section_info(section);
+  if (!chosen && info.default_plugin != nullptr) {
+    chosen = Selection{info.default_plugin, fmt::format("the default of [{}]", info.table), true};
+  }
+  return chosen;
+}
+
+std::string owner_of(Section section, const PluginRecord* plugin) {
+  return plugin != nullptr ? plugin->label() : fmt::format("the [{}] table", section_info(section).table);
+}
+
+std::vector<const taps_option_desc*> schema_of(Section section, const PluginRecord* plugin) {
+  if (plugin != nullptr) return plugin->options;
+  std::vector<const taps_option_desc*> schema;
+  for (const auto& option : host_options(section)) schema.push_back(&option);
+  return schema;
+}
+
+std::string option_names(Section section, const std::vector<const taps_option_desc*>& schema, bool command_line) {
+  if (schema.empty()) return "it has no options";
+  std::string out = "its options are: ";
+  for (std::size_t i = 0; i < schema.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += command_line ? fmt::format("--{}.{}", section_info(section).table, cli_key(schema[i]->key))
+                        : std::string(schema[i]->key);
+  }
+  return out;
+}
+
+// Merges one table's option values over the layers, dropping those of a
+// layer that named another plugin for the table.
+std::map<std::string, RawValue> merged_values(const std::vector<ConfigLayer>& layers, Section section,
+                                              const std::string& selected, std::vector<std::string>& notes) {
+  std::map<std::string, RawValue> merged;
+  for (const auto& layer : layers) {
+    auto it = layer.sections.find(section);
+    if (it == layer.sections.end()) continue;
+    const auto& values = it->second;
+    if (values.plugin && *values.plugin != selected && !values.values.empty()) {
+      notes.push_back(fmt::format("ignoring the [{}] options of {}: they are for '{}', this run uses '{}'",
+                                  section_info(section).table, layer.source, *values.plugin, selected));
+      continue;
+    }
+    for (const auto& [key, value] : values.values) merged[key] = value;
+  }
+  return merged;
+}
+
+ResolvedSection resolve_section(Section section, const PluginRecord* plugin,
+                                const std::map<std::string, RawValue>& values) {
+  const auto schema = schema_of(section, plugin);
+  const std::string owner = owner_of(section, plugin);
+  const auto& table = section_info(section).table;
+  for (const auto& [key, value] : values) {
+    const bool known = std::any_of(schema.begin(), schema.end(),
+                                   [&](const taps_option_desc* option) { return normalize_key(option->key) == key; });
+    if (!known) {
+      throw ConfigError(fmt::format("{}: {} has no option '{}'; {}", value.origin, owner,
+                                    value.from_command_line ? cli_key(key) : key,
+                                    option_names(section, schema, value.from_command_line)));
+    }
+  }
+
+  ResolvedSection resolved;
+  resolved.section = section;
+  resolved.plugin = plugin;
+  for (const auto* option : schema) {
+    ResolvedOption out;
+    out.key = option->key;
+    out.type = option->type;
+    if (auto it = values.find(normalize_key(option->key)); it != values.end()) {
+      out.value = canonical_value(*option, it->second, owner);
+      out.origin = it->second.origin;
+    } else if (option->default_value != nullptr) {
+      // A default that fails its own schema is the plugin's bug; say so.
+      const std::string where = fmt::format("the default of option '{}' declared by {}{}", option->key, owner,
+                                            plugin != nullptr ? " in " + plugin->file.string() : std::string());
+      out.value = canonical_value(*option, RawValue::of_text(option->default_value, where, false), owner);
+      out.origin = "default";
+    } else if ((option->flags & TAPS_OPTION_REQUIRED) != 0) {
+      throw ConfigError(
+          fmt::format("{} needs option '{}' ({}): set --{}.{} on the command line or {} in [{}] "
+                      "of a config file",
+                      owner, option->key, option->description != nullptr ? option->description : "", table,
+                      cli_key(option->key), option->key, table));
+    } else {
+      continue;
+    }
+    resolved.options.push_back(std::move(out));
+  }
+  return resolved;
+}
+
+// A plugin the user expected may be among the libraries that failed to load.
+std::string problems_note(const PluginRegistry& registry) {
+  const auto count = registry.problems().size();
+  if (count == 0) return {};
+  return fmt::format(" ({} problem{} on the plugin path; taps-host list shows {})", count, count == 1 ? "" : "s",
+                     count == 1 ? "it" : "them");
+}
+
+}  // namespace
+
+const ResolvedOption* ResolvedSection::find(std::string_view key) const {
+  const std::string wanted = normalize_key(key);
+  for (const auto& option : options) {
+    if (normalize_key(option.key) == wanted) return &option;
+  }
+  return nullptr;
+}
+
+const ResolvedSection* ResolvedConfig::section(Section id) const {
+  for (const auto& s : sections) {
+    if (s.section == id) return &s;
+  }
+  return nullptr;
+}
+
+const PluginRecord* ResolvedConfig::plugin(Section id) const {
+  const auto* s = section(id);
+  return s != nullptr ? s->plugin : nullptr;
+}
+
+std::string ResolvedConfig::value(Section id, std::string_view key) const {
+  const auto* s = section(id);
+  const auto* option = s != nullptr ? s->find(key) : nullptr;
+  return option != nullptr ? option->value : std::string();
+}
+
+std::string available_plugins(const PluginRegistry& registry, taps_plugin_kind kind) {
+  const auto plugins = registry.of_kind(kind);
+  if (!plugins.empty()) {
+    std::string names;
+    for (const auto* plugin : plugins) names += (names.empty() ? "" : ", ") + plugin->name;
+    return fmt::format("available {}: {}{}", kind_name_plural(kind), names, problems_note(registry));
+  }
+  std::string dirs;
+  for (const auto& dir : registry.search_path()) dirs += (dirs.empty() ? "" : ", ") + dir.path.string();
+  return fmt::format(
+             "no {} were found on the plugin path ({}); point --plugin-path or TAPS_PLUGIN_PATH at the "
+             "directory holding the plugin libraries (see taps-host list)",
+             kind_name_plural(kind), dirs.empty() ? "empty" : dirs) +
+         problems_note(registry);
+}
+
+std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLayer>& layers,
+                                                      const PluginRegistry& registry, SelectionPurpose purpose) {
+  std::map<Section, const PluginRecord*> selected;
+  for (const auto& info : all_sections()) {
+    if (!selects_plugin(info.id)) continue;
+    auto selection = final_selection(layers, info.id);
+    if (!selection) {
+      if (info.id == Section::app && purpose == SelectionPurpose::run) {
+        throw ConfigError("no app selected: use --app NAME or name = \"...\" in the [app] table of a config file; " +
+                          available_plugins(registry, TAPS_KIND_APP));
+      }
+      continue;
+    }
+    if (selection->name == no_plugin) {
+      if (!info.optional) {
+        throw ConfigError(fmt::format("{}: a run needs an {}; {}", selection->origin, kind_name(info.kind),
+                                      available_plugins(registry, info.kind)));
+      }
+      selected[info.id] = nullptr;
+      continue;
+    }
+    const PluginRecord* plugin = registry.find(info.kind, selection->name);
+    if (plugin == nullptr && selection->is_default && purpose == SelectionPurpose::help) continue;
+    if (plugin == nullptr) {
+      throw ConfigError(fmt::format("{}: unknown {} '{}'; {}", selection->origin, kind_name(info.kind), selection->name,
+                                    available_plugins(registry, info.kind)));
+    }
+    selected[info.id] = plugin;
+  }
+  return selected;
+}
+
+ResolvedConfig resolve_config(const std::vector<ConfigLayer>& layers, const PluginRegistry& registry) {
+  const auto selected = select_plugins(layers, registry);
+  ResolvedConfig config;
+  for (const auto& info : all_sections()) {
+    if (!selects_plugin(info.id)) {
+      config.sections.push_back(resolve_section(info.id, nullptr, merged_values(layers, info.id, "", config.notes)));
+      continue;
+    }
+    auto it = selected.find(info.id);
+    if (it == selected.end() || it->second == nullptr) {
+      // Options for a table nothing selects have no plugin to go to.
+      for (const auto& layer : layers) {
+        auto values = layer.sections.find(info.id);
+        if (values == layer.sections.end() || values->second.values.empty()) continue;
+        if (values->second.plugin && *values->second.plugin != no_plugin) continue;
+        const auto& value = values->second.values.begin()->second;
+        throw ConfigError(
+            fmt::format("{}: no {} is selected, so it has no options; select one with --{} NAME or "
+                        "name = \"...\" in [{}]",
+                        value.origin, kind_name(info.kind), info.table, info.table));
+      }
+      // A deselected default ("none") is written out, so that a replay
+      // does not bring the default back.
+      if (it != selected.end() && info.default_plugin != nullptr) config.sections.push_back({info.id, nullptr, {}});
+      continue;
+    }
+    config.sections.push_back(
+        resolve_section(info.id, it->second, merged_values(layers, info.id, it->second->name, config.notes)));
+  }
+  return config;
+}
+
+}  // namespace taps::host

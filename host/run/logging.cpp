@@ -1,0 +1,88 @@
+#include "run/logging.hpp"
+
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/basic_file_sink.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <chrono>
+#include <string_view>
+
+namespace taps::host {
+
+namespace {
+
+constexpr char level_flag = '*';
+
+std::string_view upper_level_name(spdlog::level::level_enum level) {
+  switch (level) {
+    case spdlog::level::trace:
+      return "TRACE";
+    case spdlog::level::debug:
+      return "DEBUG";
+    case spdlog::level::info:
+      return "INFO";
+    case spdlog::level::warn:
+      return "WARNING";
+    case spdlog::level::err:
+      return "ERROR";
+    case spdlog::level::critical:
+      return "CRITICAL";
+    default:
+      return "OFF";
+  }
+}
+
+// spdlog spells levels in lower case ("warning"); the reference's logs use
+// the Python names in upper case, which this flag prints.
+class UpperLevelFlag : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const auto name = upper_level_name(msg.level);
+    dest.append(name.data(), name.data() + name.size());
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<UpperLevelFlag>(); }
+};
+
+std::unique_ptr<spdlog::formatter> line_format(bool color) {
+  auto formatter = std::make_unique<spdlog::pattern_formatter>();
+  formatter->add_flag<UpperLevelFlag>(level_flag);
+  formatter->set_pattern(color ? "[%Y-%m-%d %H:%M:%S.%e] %^%*%$ %v" : "[%Y-%m-%d %H:%M:%S.%e] %* %v");
+  return formatter;
+}
+
+}  // namespace
+
+spdlog::level::level_enum level_from_name(const std::string& name) {
+  for (auto level : {spdlog::level::trace, spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
+                     spdlog::level::err, spdlog::level::critical}) {
+    if (name == upper_level_name(level)) return level;
+  }
+  return spdlog::level::info;
+}
+
+std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log_file,
+                                                spdlog::level::level_enum console_level,
+                                                spdlog::level::level_enum file_level) {
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  console->set_level(console_level);
+  console->set_formatter(line_format(true));
+  auto file = std::make_shared<spdlog::sinks::basic_file_sink_mt>(log_file.string());
+  file->set_level(file_level);
+  file->set_formatter(line_format(false));
+
+  auto logger = std::make_shared<spdlog::logger>("taps", spdlog::sinks_init_list{console, file});
+  logger->set_level(std::min(console_level, file_level));
+  logger->flush_on(spdlog::level::warn);
+  spdlog::drop("taps");
+  spdlog::register_logger(logger);
+  spdlog::flush_every(std::chrono::seconds(1));
+  return logger;
+}
+
+void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message) {
+  logger.log(level, "(taps.host) > {}", message);
+}
+
+}  // namespace taps::host

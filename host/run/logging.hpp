@@ -1,0 +1,38 @@
+// logging.hpp — the run's log: the console and log.txt.
+//
+// One spdlog logger with two sinks, each with its own level: the console
+// (stderr, so stdout stays for results such as the run directory) at
+// --logging.level and <run dir>/log.txt at --logging.file-level. Lines read
+//
+//   [2024-05-01 12:00:00.123] INFO (taps.host) > starting executor 'thread-pool'
+//   [2024-05-01 12:00:00.130] WARNING (thread-pool) > ...
+//
+// Plugins' lines get their "(plugin) > " from HostServices::log; the host's
+// own lines get "(taps.host) > " from log_host().
+#pragma once
+
+#include <spdlog/common.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+namespace spdlog {
+class logger;
+}
+
+namespace taps::host {
+
+/// The spdlog level of a canonical level name ("TRACE" ... "CRITICAL").
+spdlog::level::level_enum level_from_name(const std::string& name);
+
+/// The run's logger, registered with spdlog so that it is flushed every
+/// second (records and log lines reach the disk promptly) and at WARNING.
+std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log_file,
+                                                spdlog::level::level_enum console_level,
+                                                spdlog::level::level_enum file_level);
+
+/// A line of the host's own, as "(taps.host) > message".
+void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message);
+
+}  // namespace taps::host
