@@ -191,6 +191,10 @@ class EngineImpl {
     // The record goes out before the task is published as finished, so an
     // app that sees a result can rely on its record being in the logger.
     write_record(*task);
+    // A finished task needs neither its inputs nor its parents (whose ids
+    // are in the record now): dropping them here bounds memory to the
+    // results the app still holds, and keeps releases shallow on long chains.
+    task->drop_inputs();
     std::vector<TaskState*> children;
     std::vector<TaskState::Watcher> watchers;
     {
@@ -375,6 +379,8 @@ class EngineImpl {
     parts_.executor.reset();
     parts_.transformer.reset();
     parts_.filter.reset();
+    // The signal thread may be flushing right now.
+    std::lock_guard lock(flush_mutex_);
     loggers_.clear();
     parts_.loggers.clear();
   }

@@ -69,6 +69,18 @@ enum class TaskPhase : std::uint8_t { waiting, dispatched, finishing, finished }
 struct TaskState {
   TaskState(EngineImpl* engine, const FunctionRef* function) : engine(engine), function(function), id(make_task_id()) {}
 
+  ~TaskState() { drop_inputs(); }
+  TaskState(const TaskState&) = delete;
+  TaskState& operator=(const TaskState&) = delete;
+
+  /// Releases the argument values and the parents' references.
+  void drop_inputs() {
+    for (ArgSlot& arg : args) {
+      if (arg.parent != nullptr) std::exchange(arg.parent, nullptr)->release();
+    }
+    args.clear();
+  }
+
   void retain() { refs.fetch_add(1, std::memory_order_relaxed); }
   void release() {
     if (refs.fetch_sub(1, std::memory_order_acq_rel) == 1) delete this;

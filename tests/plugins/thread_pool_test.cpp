@@ -200,37 +200,5 @@ TEST(ThreadPool, FinishesQueuedTasksWhenDestroyedWithoutShutdown) {
   EXPECT_EQ(tracker.executed.load(), 100);
 }
 
-// Tasks per second for no-op tasks with `in_flight` outstanding at a time:
-// the client submits a new task for each completion it sees.
-double no_op_rate(int workers, int in_flight, int count) {
-  TaskTracker tracker;
-  auto tasks = make_tasks(tracker, count);
-  Pool pool(workers);
-  const auto start = std::chrono::steady_clock::now();
-  int submitted = 0;
-  while (submitted < count) {
-    while (submitted < count && submitted - tracker.executed.load(std::memory_order_acquire) < in_flight) {
-      pool.submit(&tasks[static_cast<std::size_t>(submitted++)]);
-    }
-    while (submitted - tracker.executed.load(std::memory_order_acquire) >= in_flight) std::this_thread::yield();
-  }
-  eventually([&] { return tracker.executed.load() == count; });
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  pool.shutdown(true, false);
-  return count / seconds;
-}
-
-TEST(ThreadPool, SustainsHighNoOpTaskThroughput) {
-  const double two = no_op_rate(2, 2, 100000);
-  const double many = no_op_rate(2, 64, 300000);
-  std::printf("thread-pool, 2 workers: %.0f tasks/s with 2 in flight, %.0f tasks/s with 64 in flight\n", two, many);
-  RecordProperty("tasks_per_s_2_in_flight", std::to_string(two));
-  RecordProperty("tasks_per_s_64_in_flight", std::to_string(many));
-  // Far below the targets, so a busy machine does not fail it; a pool that
-  // sleeps between tasks does.
-  EXPECT_GT(two, 30000);
-  EXPECT_GT(many, 100000);
-}
-
 }  // namespace
 }  // namespace taps::testing
