@@ -24,13 +24,16 @@ namespace {
 
 using taps::host::Command;
 
-// New subcommands (the generic `worker`) are one line here.
+// New subcommands are one line here.
 constexpr std::array commands{
     Command{"run", "run [--config FILE...] --app NAME [options]", "Run an app on the selected executor.",
             &taps::host::run_command},
     Command{"list", "list", "List the plugins found, and libraries that could not be used.", &taps::host::list_command},
     Command{"describe", "describe PLUGIN", "Show a plugin's options (PLUGIN is NAME or KIND/NAME).",
             &taps::host::describe_command},
+    Command{"worker", "worker --config FILE [--task IN --result OUT] [-- ARGS]",
+            "Run tasks for an out-of-process executor (started by executors, not by hand).",
+            &taps::host::worker_command},
 };
 
 void print_usage(std::FILE* out) {

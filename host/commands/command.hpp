@@ -35,5 +35,6 @@ struct Command {
 int run_command(const CommandContext& context);
 int list_command(const CommandContext& context);
 int describe_command(const CommandContext& context);
+int worker_command(const CommandContext& context);
 
 }  // namespace taps::host

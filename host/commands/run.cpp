@@ -9,7 +9,6 @@
 #include "config/config_error.hpp"
 #include "config/config_file.hpp"
 #include "config/config_toml.hpp"
-#include "config/plugin_config.hpp"
 #include "config/resolved_config.hpp"
 #include "config/schema_options.hpp"
 #include "engine/engine.hpp"
@@ -18,6 +17,7 @@
 #include "plugins/registry.hpp"
 #include "run/environment.hpp"
 #include "run/logging.hpp"
+#include "run/plugin_start.hpp"
 #include "run/run_directory.hpp"
 #include "run/signals.hpp"
 #include "services/host_services.hpp"
@@ -89,24 +89,6 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
   out << text;
   out.close();
   if (!out) throw RunFailure("cannot write " + file.string());
-}
-
-PluginInstance create_instance(const ResolvedSection& section, const HostServices& services) {
-  const PluginRecord& plugin = *section.plugin;
-  const PluginConfig config(section);
-  taps::detail::ErrorCapture error;
-  const auto sink = error.sink();
-  void* self = nullptr;
-  const taps_status status = plugin.descriptor->create(services.host(), config.get(), &self, &sink);
-  if (status != TAPS_OK) {
-    throw RunFailure(fmt::format("{} failed to start: {}", plugin.label(),
-                                 error.set ? error.message : fmt::format("create() returned status {}", status)));
-  }
-  // The host tells instances apart from "none" by their self pointer.
-  if (self == nullptr) {
-    throw RunFailure(fmt::format("{} failed to start: create() returned no instance", plugin.label()));
-  }
-  return PluginInstance(plugin.descriptor, self);
 }
 
 // Workers started by out-of-process executors search the same directories.
@@ -192,7 +174,7 @@ class Run {
     if (resolved == nullptr || resolved->plugin == nullptr) return {};
     debug(fmt::format("creating {} {} from {}", resolved->plugin->label(), resolved->plugin->version,
                       resolved->plugin->file.string()));
-    return create_instance(*resolved, services);
+    return start_plugin(config_, section, services);
   }
 
   void info(const std::string& message) { log_host(*logger_, spdlog::level::info, message); }

@@ -81,6 +81,16 @@ std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log
   return logger;
 }
 
+std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum level) {
+  auto console = std::make_shared<spdlog::sinks::stderr_color_sink_mt>();
+  console->set_level(level);
+  console->set_formatter(line_format(true));
+  auto logger = std::make_shared<spdlog::logger>("taps", console);
+  logger->set_level(level);
+  logger->flush_on(spdlog::level::warn);
+  return logger;
+}
+
 void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message) {
   logger.log(level, "(taps.host) > {}", message);
 }

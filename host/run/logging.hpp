@@ -32,6 +32,10 @@ std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log
                                                 spdlog::level::level_enum console_level,
                                                 spdlog::level::level_enum file_level);
 
+/// A console-only logger (stderr) for processes without a run directory:
+/// the generic worker. Same line format as the run's log.
+std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum level);
+
 /// A line of the host's own, as "(taps.host) > message".
 void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message);
 

@@ -1,0 +1,31 @@
+#include "run/plugin_start.hpp"
+
+#include "config/plugin_config.hpp"
+
+#include <taps/error.hpp>
+
+#include <fmt/format.h>
+
+namespace taps::host {
+
+PluginInstance start_plugin(const ResolvedConfig& config, Section section, const HostServices& services) {
+  const ResolvedSection* resolved = config.section(section);
+  if (resolved == nullptr || resolved->plugin == nullptr) return {};
+  const PluginRecord& plugin = *resolved->plugin;
+  const PluginConfig plugin_config(*resolved);
+  taps::detail::ErrorCapture error;
+  const auto sink = error.sink();
+  void* self = nullptr;
+  const taps_status status = plugin.descriptor->create(services.host(), plugin_config.get(), &self, &sink);
+  if (status != TAPS_OK) {
+    throw PluginStartError(fmt::format("{} failed to start: {}", plugin.label(),
+                                       error.set ? error.message : fmt::format("create() returned status {}", status)));
+  }
+  // The host tells instances apart from "none" by their self pointer.
+  if (self == nullptr) {
+    throw PluginStartError(fmt::format("{} failed to start: create() returned no instance", plugin.label()));
+  }
+  return PluginInstance(plugin.descriptor, self);
+}
+
+}  // namespace taps::host

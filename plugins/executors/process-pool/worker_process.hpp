@@ -1,0 +1,46 @@
+// worker_process.hpp — starting, watching and stopping one worker process.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+namespace taps::process_pool {
+
+/// A running `taps-host worker` connected to us by a socketpair. The host
+/// program is started with posix_spawn, never by fork() of the (threaded)
+/// host process.
+class WorkerProcess {
+ public:
+  /// Starts `argv` (argv[0] is the program) with the worker's end of a new
+  /// socketpair as file descriptor 3. Throws std::runtime_error.
+  static WorkerProcess spawn(const std::vector<std::string>& argv);
+
+  WorkerProcess() = default;
+  WorkerProcess(WorkerProcess&& other) noexcept;
+  WorkerProcess& operator=(WorkerProcess&& other) noexcept;
+  WorkerProcess(const WorkerProcess&) = delete;
+  WorkerProcess& operator=(const WorkerProcess&) = delete;
+  ~WorkerProcess();
+
+  pid_t pid() const { return pid_; }
+  int fd() const { return fd_; }
+
+  /// Closes our end for writing: the worker sees end-of-file and exits.
+  void close_input();
+
+  void kill_now();
+
+  /// Waits up to `grace_seconds` for the process to exit, then kills it;
+  /// returns how it ended ("exited with status 0", "was killed by signal 9
+  /// (Killed)"). Idempotent.
+  std::string reap(double grace_seconds);
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::string ending_;
+};
+
+}  // namespace taps::process_pool
