@@ -15,6 +15,7 @@
 #include "plugins/plugin_instance.hpp"
 #include "plugins/plugin_path.hpp"
 #include "plugins/registry.hpp"
+#include "run/env_vars.hpp"
 #include "run/environment.hpp"
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
@@ -81,6 +82,9 @@ std::optional<PreparedRun> prepare(const CommandContext& context) {
   run.wanted_dir =
       expand_dir_format(run.config.value(Section::run, "dir_format"), run.config.plugin(Section::app)->name,
                         run.config.plugin(Section::executor)->name, static_cast<std::time_t>(run.start_time));
+  // Validated here, before the run directory exists; applied before any
+  // plugin starts a thread or a worker process.
+  apply_env_vars(parse_env_vars(run.config.value(Section::run, "env_vars")));
   return run;
 }
 

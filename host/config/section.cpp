@@ -21,6 +21,10 @@ constexpr taps_option_desc run_options[] = {
         "executor, {timestamp} the start time (YYYY-MM-DD-HH-MM-SS); a directory that "
         "exists already gets a -1, -2, ... suffix.")
         .defaults("runs/{name}_{executor}_{timestamp}"),
+    taps::option::table("env_vars",
+                        "Environment variables set for the run, inherited by every worker process. The default "
+                        "keeps numerical libraries to one thread per task, as the reference does.")
+        .defaults(R"({"OMP_NUM_THREADS":"1"})"),
 };
 
 const std::array<SectionInfo, 7> sections{{
