@@ -38,7 +38,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--tasks', type=int, default=100_000, help='tasks per run (default 100000)')
     p.add_argument('--workers', default='1,2', help='comma list of worker counts')
     p.add_argument('--in-flight', default='workers,64', help="comma list of k: numbers or 'workers'")
-    p.add_argument('--executors', default='thread-pool', help='comma list of taps executors')
+    p.add_argument('--executors', default='thread-pool,tbb,process-pool', help='comma list of taps executors')
+    p.add_argument('--sequential-tasks', type=int, default=20_000,
+                   help='tasks in the sequential chain that measures round-trip latency (0: skip)')
     p.add_argument('--repeat', type=int, default=3, help='runs per configuration; the median is reported')
     p.add_argument('--python', default='thread,process', help="Python peers to run ('' for none)")
     p.add_argument('--python-tasks', type=int, default=None, help='tasks per Python run (default: --tasks)')
@@ -56,13 +58,16 @@ def loadavg() -> str:
         return '?'
 
 
-def run_taps(args: argparse.Namespace, executor: str, workers: int, k: int, scratch: pathlib.Path) -> float:
+def run_taps(args: argparse.Namespace, executor: str, workers: int, k: int, scratch: pathlib.Path,
+             structure: str = 'bag', tasks: int | None = None) -> float:
     """One taps-host run; returns tasks/s from the app's own measurement."""
-    out_dir = scratch / f'{executor}-{workers}-{k}'
+    tasks = tasks or args.tasks
+    out_dir = scratch / f'{executor}-{workers}-{k}-{structure}'
+    warmup = max(2 * k, 100)
     cmd = [
         args.host, '--plugin-path', args.plugin_path, 'run',
-        '--app', 'synthetic', '--app.structure', 'bag', '--app.task-count', str(args.tasks),
-        '--app.bag-max-running', str(k), '--app.warmup-tasks', str(max(2 * k, 100)),
+        '--app', 'synthetic', '--app.structure', structure, '--app.task-count', str(tasks),
+        '--app.bag-max-running', str(k), '--app.warmup-tasks', str(warmup),
         '--engine.executor', executor, '--engine.executor.workers', str(workers),
         '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
@@ -74,7 +79,7 @@ def run_taps(args: argparse.Namespace, executor: str, workers: int, k: int, scra
         sys.exit(f'no synthetic.json under {out_dir}')
     data = json.loads(results[-1].read_text())
     records = sum(1 for _ in (results[-1].parent / 'tasks.jsonl').open())
-    expected = args.tasks + max(2 * k, 100)
+    expected = tasks + warmup
     if records != expected:
         sys.exit(f'{results[-1].parent}/tasks.jsonl has {records} records, expected {expected}')
     shutil.rmtree(out_dir)
@@ -108,6 +113,7 @@ def main() -> None:
     print(f'# {os.uname().nodename}, {os.cpu_count()} cores, load {loadavg()}, {args.tasks} tasks, '
           f'median of {args.repeat}')
     rows = []
+    latency: dict[str, float] = {}
     with tempfile.TemporaryDirectory(prefix='taps-bench-') as tmp:
         scratch = pathlib.Path(tmp)
         for executor in executors:
@@ -117,6 +123,11 @@ def main() -> None:
                     rate = statistics.median(run_taps(args, executor, w, k, scratch) for _ in range(args.repeat))
                     rows.append({'executor': executor, 'workers': w, 'in_flight': k, 'tasks_per_s': rate})
                     print(f'#   {executor:12s} workers={w} in_flight={k:<3d} {rate:12,.0f} tasks/s', flush=True)
+            if args.sequential_tasks:
+                rate = statistics.median(run_taps(args, executor, 1, 1, scratch, 'sequential', args.sequential_tasks)
+                                         for _ in range(args.repeat))
+                latency[executor] = 1e6 / rate
+                print(f'#   {executor:12s} sequential chain: {1e6 / rate:8.1f} us per task round trip', flush=True)
     python = run_python(args, workers)
     for (name, w), rate in sorted(python.items()):
         rows.append({'executor': f'python-{name}', 'workers': w, 'in_flight': w, 'tasks_per_s': rate})
@@ -128,6 +139,8 @@ def main() -> None:
         ratios = [f'{row["tasks_per_s"] / python[(p, row["workers"])]:.1f}' if (p, row['workers']) in python else ''
                   for p in sorted({n for n, _ in python})]
         out.writerow([row['executor'], row['workers'], row['in_flight'], f'{row["tasks_per_s"]:.0f}'] + ratios)
+    for executor, us in latency.items():
+        print(f'# sequential round trip, {executor}: {us:.1f} us')
     print(f'# load after: {loadavg()}')
     if args.csv:
         with open(args.csv, 'w', newline='') as f:
