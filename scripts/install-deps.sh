@@ -8,6 +8,7 @@ packages=(
   libboost-dev libboost-filesystem-dev libboost-program-options-dev
   libspdlog-dev libfmt-dev rapidjson-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev
+  libeigen3-dev libtbb-dev
   python3
 )
 
