@@ -117,8 +117,9 @@ void ProcessPool::wait_until_ready(std::size_t index) {
     int ready = left.count() > 0 ? poll(&p, 1, static_cast<int>(left.count())) : 0;
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) {
-      slot.process.kill_now();
-      throw Error("WorkerStartError", "worker process " + std::to_string(slot.process.pid()) + " did not start within " +
+      pid_t pid = slot.process.pid();
+      slot.process.reap(0);  // kills it; the slot has no worker now
+      throw Error("WorkerStartError", "worker process " + std::to_string(pid) + " did not start within " +
                                           std::to_string(start_timeout_) + " s");
     }
     ssize_t n = recv(slot.process.fd(), reinterpret_cast<char*>(&header) + got, sizeof header - got, 0);
@@ -131,7 +132,7 @@ void ProcessPool::wait_until_ready(std::size_t index) {
     got += static_cast<std::size_t>(n);
   }
   if (header.magic != frame_magic || header.kind != FrameKind::ready) {
-    slot.process.kill_now();
+    slot.process.reap(0);
     throw Error("WorkerStartError", "worker process sent an unexpected first message");
   }
   fcntl(slot.process.fd(), F_SETFL, fcntl(slot.process.fd(), F_GETFL) | O_NONBLOCK);
@@ -371,12 +372,18 @@ void ProcessPool::worker_died(std::size_t index) {
     broken_ = "worker processes keep exiting before running any task (last one " + ending + ")";
     return;
   }
-  try {
-    start_worker(index);
-    wait_until_ready(index);
-  } catch (const Error& e) {
-    host_.error(e.what());
-    if (++failed_starts_ >= max_failed_starts) broken_ = e.what();
+  // Retried until it starts or the pool gives up: a slot left without a
+  // worker would never take a task again, and with no worker left the
+  // pending tasks would wait forever.
+  while (broken_.empty()) {
+    try {
+      start_worker(index);
+      wait_until_ready(index);
+      return;
+    } catch (const std::exception& e) {  // also spawn's std::runtime_error
+      host_.error(e.what());
+      if (++failed_starts_ >= max_failed_starts) broken_ = e.what();
+    }
   }
 }
 

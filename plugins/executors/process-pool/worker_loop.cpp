@@ -1,7 +1,12 @@
 // The worker side: runs inside `taps-host worker`, reading encoded tasks
-// from the socket on fd 3 and writing encoded results back. Results are
-// written in batches: while more tasks are already waiting in the socket,
-// their results are collected and sent with one writev.
+// from the socket on fd 3 and writing encoded results back. Results of
+// short tasks are written in batches: while more tasks are already waiting
+// in the socket and the batch is younger than batch_window, their results
+// are collected and sent with one writev. A task that takes longer ends the
+// batch, so the client hears of a result about when its task ends. With a
+// task timeout nothing is batched: the client times a worker's next task
+// from the arrival of the previous result, and a result held back would
+// make it blame the wrong task.
 #include "frame.hpp"
 #include "process_pool.hpp"
 
@@ -15,6 +20,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstring>
 #include <deque>
 #include <stdexcept>
@@ -26,6 +32,7 @@ namespace taps::process_pool {
 namespace {
 
 constexpr std::size_t max_batch = 64;
+constexpr auto batch_window = std::chrono::milliseconds(1);
 
 class Socket {
  public:
@@ -81,7 +88,7 @@ int parse_fd(const std::vector<std::string>& args) {
 
 }  // namespace
 
-void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string> args) {
+void ProcessPool::worker_main(Host host, const Config& config, std::vector<std::string> args) {
   // Die with the client even if a task hangs; ignore the terminal's Ctrl-C
   // (the client handles it and closes our socket).
   prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -89,6 +96,7 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
   const auto* worker = host.interface<taps_worker_host>(TAPS_INTERFACE_WORKER);
   if (worker == nullptr) throw Error("HostError", "this host cannot execute encoded tasks");
   Socket socket(parse_fd(args));
+  const std::size_t batch_limit = config.has("timeout") && config.get_double("timeout") > 0 ? 1 : max_batch;
 
   FrameHeader ready{frame_magic, FrameKind::ready, 0, 0};
   std::vector<iovec> iov{{&ready, sizeof ready}};
@@ -100,12 +108,18 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
   std::vector<Buffer> results;
   bool open = true;
   while (open) {
+    // Block only when no whole task is buffered already: a batch may have
+    // stopped short of the tasks the client has sent, and the client may
+    // have nothing more to send until it gets their results.
     std::size_t missing = FrameParser::missing(input.data(), input.size(), offset);
-    if (!socket.read_into(input, missing, true)) break;
+    bool whole_frame = input.size() - offset >= sizeof(FrameHeader) && missing == 0;
+    if (!whole_frame && !socket.read_into(input, missing, true)) break;
+    const auto batch_start = std::chrono::steady_clock::now();
     for (;;) {
       FrameHeader header{};
       const std::uint8_t* body = nullptr;
-      while (results.size() < max_batch &&
+      while (results.size() < batch_limit &&
+             (results.empty() || std::chrono::steady_clock::now() - batch_start < batch_window) &&
              FrameParser::next<std::runtime_error>(input.data(), input.size(), offset, header, body)) {
         if (header.kind != FrameKind::task) throw Error("WireError", "unexpected frame from the client");
         taps_buffer out{};
@@ -120,7 +134,8 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
         headers.push_back(FrameHeader{frame_magic, FrameKind::result, header.seq, out.size});
       }
       // More tasks already waiting? Run them before answering, up to a batch.
-      if (results.size() < max_batch && offset == input.size()) {
+      if (results.size() < batch_limit && std::chrono::steady_clock::now() - batch_start < batch_window &&
+          offset == input.size()) {
         input.clear();
         offset = 0;
         if (!socket.read_into(input, 0, false)) {

@@ -13,12 +13,28 @@
 #include <stdexcept>
 #include <thread>
 #include <utility>
+#include <vector>
 
 extern char** environ;
 
 namespace taps::process_pool {
 
 namespace {
+
+// Tells `taps-host worker` which process started it, so that it dies with
+// that process from its first instruction on (PR_SET_PDEATHSIG), also while
+// it is still loading plugins, before worker_main can arrange it.
+constexpr const char* parent_variable = "TAPS_WORKER_PARENT_PID";
+
+std::vector<std::string> worker_environment() {
+  const std::string prefix = std::string(parent_variable) + "=";
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::strncmp(*e, prefix.c_str(), prefix.size()) != 0) env.emplace_back(*e);
+  }
+  env.push_back(prefix + std::to_string(getpid()));
+  return env;
+}
 
 std::string describe(int status) {
   if (WIFEXITED(status)) return "exited with status " + std::to_string(WEXITSTATUS(status));
@@ -58,8 +74,12 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
   std::vector<char*> args;
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
+  std::vector<std::string> env = worker_environment();
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), environ);
+  int rc = posix_spawn(&pid, args[0], &actions, &attributes, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   close(fds[1]);

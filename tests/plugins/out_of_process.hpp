@@ -1,0 +1,494 @@
+// out_of_process.hpp — running the real taps-host as a child process while
+// watching the worker processes it starts, for the process-pool, tbb and
+// worker tests.
+//
+// The test process makes itself a child subreaper, so workers that outlive
+// taps-host are re-parented to it rather than to init: they can be seen and
+// reaped, and a leaked worker shows up as a live process, never as a zombie
+// nobody collects.
+#pragma once
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+extern char** environ;
+
+namespace taps::oop_testing {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+inline std::string read_text(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+inline double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// ---- processes, as /proc shows them ----------------------------------------
+
+/// A process, told apart from a later one with the same pid by its start
+/// time (in clock ticks since boot).
+struct ProcessId {
+  pid_t pid = 0;
+  unsigned long long start_ticks = 0;
+  auto operator<=>(const ProcessId&) const = default;
+};
+
+struct ProcStat {
+  pid_t pid = 0;
+  pid_t ppid = 0;
+  char state = '?';
+  unsigned long long start_ticks = 0;
+};
+
+/// /proc/PID/stat, or nothing if the process does not exist (any more).
+inline std::optional<ProcStat> read_stat(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string line;
+  if (!std::getline(in, line)) return std::nullopt;
+  // "pid (comm) state ppid ..."; comm may contain spaces and parentheses.
+  const auto close = line.rfind(')');
+  if (close == std::string::npos) return std::nullopt;
+  std::istringstream fields(line.substr(close + 2));
+  ProcStat stat;
+  stat.pid = pid;
+  fields >> stat.state >> stat.ppid;
+  std::string skip;
+  // Fields 5..21, then starttime (field 22).
+  for (int i = 5; i <= 21; ++i) fields >> skip;
+  fields >> stat.start_ticks;
+  if (!fields) return std::nullopt;
+  return stat;
+}
+
+/// The processes whose parent is `parent`.
+inline std::vector<ProcessId> children_of(pid_t parent) {
+  std::vector<ProcessId> children;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    auto stat = read_stat(static_cast<pid_t>(std::stol(name)));
+    if (stat && stat->ppid == parent) children.push_back({stat->pid, stat->start_ticks});
+  }
+  return children;
+}
+
+/// True while the process runs (a zombie has ended; it only awaits reaping).
+inline bool alive(const ProcessId& process) {
+  auto stat = read_stat(process.pid);
+  return stat && stat->start_ticks == process.start_ticks && stat->state != 'Z' && stat->state != 'X';
+}
+
+inline std::optional<ProcessId> process_id(pid_t pid) {
+  auto stat = read_stat(pid);
+  if (!stat) return std::nullopt;
+  return ProcessId{pid, stat->start_ticks};
+}
+
+/// Reaps the zombies among this (subreaper) test process's children: workers
+/// re-parented to it. Only call it when no taps-host of the test still runs.
+inline void reap_strays() {
+  for (const auto& child : children_of(getpid())) {
+    int status = 0;
+    if (auto stat = read_stat(child.pid); stat && stat->state == 'Z') waitpid(child.pid, &status, WNOHANG);
+  }
+}
+
+/// Waits up to `seconds` for every process of `processes` to end; returns
+/// those still running then.
+inline std::vector<ProcessId> still_running_after(const std::set<ProcessId>& processes, double seconds) {
+  const auto start = Clock::now();
+  std::vector<ProcessId> running;
+  for (;;) {
+    reap_strays();
+    running.clear();
+    for (const auto& p : processes) {
+      if (alive(p)) running.push_back(p);
+    }
+    if (running.empty() || seconds_since(start) > seconds) return running;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+/// Running processes whose command line contains `text` (a run directory:
+/// workers are started with `--config RUN_DIR/config.toml`). Finds a leaked
+/// worker even if polling never saw it.
+inline std::vector<ProcessId> processes_naming(const std::string& text) {
+  std::vector<ProcessId> found;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
+    std::string cmdline = read_text(entry.path() / "cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    if (cmdline.find(text) == std::string::npos) continue;
+    if (auto id = process_id(static_cast<pid_t>(std::stol(name))); id && alive(*id)) found.push_back(*id);
+  }
+  return found;
+}
+
+inline std::string describe(const std::vector<ProcessId>& processes) {
+  std::string text;
+  for (const auto& p : processes) {
+    text += (text.empty() ? "" : ", ") + std::to_string(p.pid);
+    std::string cmdline = read_text("/proc/" + std::to_string(p.pid) + "/cmdline");
+    std::replace(cmdline.begin(), cmdline.end(), '\0', ' ');
+    text += " (" + cmdline + ")";
+  }
+  return text;
+}
+
+// ---- one taps-host process ----------------------------------------------------
+
+/// How a taps-host process ended.
+struct Ending {
+  bool exited = false;
+  int exit_status = -1;  // when exited
+  int signal = 0;        // when killed by a signal
+  bool hung = false;     // still running at the deadline (then killed)
+  double seconds = 0;    // from start to end
+};
+
+inline std::string to_string(const Ending& e) {
+  if (e.hung) return "still running at the deadline";
+  if (e.exited) return "exited with status " + std::to_string(e.exit_status);
+  return "killed by signal " + std::to_string(e.signal);
+}
+
+/// taps-host started with `args`, stdout and stderr into `output`. Watches
+/// the host's children (its workers) from start to end. With `own_group`
+/// it leads a process group of its own (as a shell job does), which
+/// signal_group() signals.
+class HostProcess {
+ public:
+  HostProcess(const std::vector<std::string>& args, fs::path output, bool own_group = false)
+      : output_(std::move(output)) {
+    static const bool subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
+    (void)subreaper;
+    std::vector<std::string> argv{TAPS_HOST_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    command_line_ = "";
+    for (const auto& a : argv) command_line_ += (command_line_.empty() ? "" : " ") + a;
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+    posix_spawn_file_actions_addopen(&actions, 1, output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    std::vector<char*> c_argv;
+    for (auto& a : argv) c_argv.push_back(a.data());
+    c_argv.push_back(nullptr);
+    posix_spawnattr_t attributes;
+    posix_spawnattr_init(&attributes);
+    if (own_group) {
+      posix_spawnattr_setpgroup(&attributes, 0);
+      posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP);
+    }
+    start_ = Clock::now();
+    const int rc = posix_spawn(&pid_, c_argv[0], &actions, &attributes, c_argv.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attributes);
+    if (rc != 0) {
+      ADD_FAILURE() << "cannot start " << command_line_ << ": " << std::strerror(rc);
+      pid_ = -1;
+    }
+  }
+  HostProcess(const HostProcess&) = delete;
+  HostProcess& operator=(const HostProcess&) = delete;
+  ~HostProcess() {
+    if (pid_ > 0 && !ending_) {
+      ::kill(pid_, SIGKILL);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+    }
+  }
+
+  pid_t pid() const { return pid_; }
+  /// Signals taps-host's process group (with own_group: taps-host and its
+  /// workers), as a terminal's Ctrl-C or `kill -TERM -PGID` does.
+  int signal_group(int signal) const { return ::kill(-pid_, signal); }
+  const std::string& command_line() const { return command_line_; }
+
+  /// Looks once for new workers; true while taps-host runs.
+  bool poll() {
+    if (ending_) return false;
+    for (const auto& child : children_of(pid_)) {
+      // Workers run `taps-host ... worker ...`; other children (a
+      // sanitizer's leak-check tracer, a worker not yet exec'd) do not count.
+      const std::string cmdline = read_text("/proc/" + std::to_string(child.pid) + "/cmdline");
+      if (cmdline.find(std::string("\0worker\0", 8)) != std::string::npos) workers_.insert(child);
+    }
+    int status = 0;
+    const pid_t done = waitpid(pid_, &status, WNOHANG);
+    if (done != pid_) return true;
+    Ending e;
+    e.seconds = seconds_since(start_);
+    e.exited = WIFEXITED(status);
+    e.exit_status = e.exited ? WEXITSTATUS(status) : -1;
+    e.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    ending_ = e;
+    return false;
+  }
+
+  /// Polls until taps-host ends or `deadline` seconds after its start (then
+  /// kills it: a hang fails the test instead of blocking it). `while_running`
+  /// runs at every poll.
+  const Ending& wait(double deadline, const std::function<void()>& while_running = {}) {
+    while (poll()) {
+      if (seconds_since(start_) > deadline) {
+        ::kill(pid_, SIGKILL);
+        int status = 0;
+        waitpid(pid_, &status, 0);
+        Ending e;
+        e.hung = true;
+        e.seconds = seconds_since(start_);
+        ending_ = e;
+        break;
+      }
+      if (while_running) while_running();
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return *ending_;
+  }
+
+  /// Every process taps-host started (as seen while polling).
+  const std::set<ProcessId>& workers() const { return workers_; }
+  void add_worker(pid_t pid) {
+    if (auto id = process_id(pid)) workers_.insert(*id);
+  }
+
+  std::string output() const { return read_text(output_); }
+  double seconds_running() const { return seconds_since(start_); }
+
+ private:
+  fs::path output_;
+  std::string command_line_;
+  pid_t pid_ = -1;
+  Clock::time_point start_;
+  std::optional<Ending> ending_;
+  std::set<ProcessId> workers_;
+};
+
+// ---- runs and their records ---------------------------------------------------
+
+struct Record {
+  std::string id;
+  std::string function;
+  std::vector<std::string> parents;
+  bool success = false;
+  std::string exception_type;
+  std::string exception_message;
+  bool has_execution = false;
+  double submit_time = 0;
+  double received_time = 0;
+  double execution_end_time = 0;
+  double task_start_time = 0;
+  double task_end_time = 0;
+};
+
+/// Reads tasks.jsonl; every line must be a JSON record.
+inline std::vector<Record> read_records(const fs::path& path) {
+  std::vector<Record> records;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) {
+    rapidjson::Document d;
+    d.Parse(line.c_str());
+    if (d.HasParseError() || !d.IsObject()) {
+      ADD_FAILURE() << "not a JSON record: " << line;
+      continue;
+    }
+    Record r;
+    r.id = d["task_id"].GetString();
+    r.function = d["function_name"].GetString();
+    for (const auto& p : d["parent_task_ids"].GetArray()) r.parents.emplace_back(p.GetString());
+    r.success = d["success"].IsTrue();
+    r.submit_time = d["submit_time"].GetDouble();
+    r.received_time = d["received_time"].GetDouble();
+    if (d.HasMember("exception") && d["exception"].IsObject()) {
+      const auto& e = d["exception"];
+      if (e.HasMember("type") && e["type"].IsString()) r.exception_type = e["type"].GetString();
+      if (e.HasMember("message") && e["message"].IsString()) r.exception_message = e["message"].GetString();
+    }
+    if (d.HasMember("execution") && d["execution"].IsObject()) {
+      const auto& e = d["execution"];
+      r.has_execution = true;
+      r.execution_end_time = e["execution_end_time"].GetDouble();
+      r.task_start_time = e["task_start_time"].GetDouble();
+      r.task_end_time = e["task_end_time"].GetDouble();
+    }
+    records.push_back(std::move(r));
+  }
+  return records;
+}
+
+inline std::vector<Record> only(const std::vector<Record>& records, const std::string& function) {
+  std::vector<Record> out;
+  std::copy_if(records.begin(), records.end(), std::back_inserter(out),
+               [&](const Record& r) { return r.function == function; });
+  return out;
+}
+
+/// A scratch directory, removed after a test that passed.
+class Scratch {
+ public:
+  Scratch() {
+    std::string pattern = (fs::temp_directory_path() / "taps-oop-XXXXXX").string();
+    path_ = mkdtemp(pattern.data());
+  }
+  Scratch(const Scratch&) = delete;
+  Scratch& operator=(const Scratch&) = delete;
+  ~Scratch() {
+    if (!::testing::Test::HasFailure()) fs::remove_all(path_);
+  }
+  const fs::path& path() const { return path_; }
+
+  /// The run directory taps-host created under runs/, once it exists.
+  fs::path run_dir() const {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path_ / "runs", ec)) {
+      if (entry.is_directory()) return entry.path();
+    }
+    return {};
+  }
+
+ private:
+  fs::path path_;
+};
+
+/// `taps-host --plugin-path <plugins> --plugin-path <crashy> run ARGS`, with
+/// its run directory under scratch/runs and its output in scratch/out.txt.
+inline std::vector<std::string> run_args(const Scratch& scratch, const std::vector<std::string>& args) {
+  std::vector<std::string> all{"--plugin-path", TAPS_PLUGIN_DIR, "--plugin-path", TAPS_CRASHY_PLUGIN_DIR, "run"};
+  all.insert(all.end(), args.begin(), args.end());
+  for (const char* a : {"--run.dir-format"}) all.emplace_back(a);
+  all.push_back((scratch.path() / "runs" / "{timestamp}").string());
+  return all;
+}
+
+/// Splits "a b c" into arguments (no quoting: test arguments have no spaces).
+inline std::vector<std::string> words(const std::string& text) {
+  std::istringstream in(text);
+  std::vector<std::string> out;
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// ---- the synthetic app's shapes ------------------------------------------------
+
+/// Checks the dependency shape of the synthetic app's noop tasks.
+inline void check_synthetic_shape(const std::string& structure, const std::vector<Record>& noops,
+                                  std::size_t task_count) {
+  std::vector<const Record*> roots;
+  for (const auto& r : noops) {
+    if (r.parents.empty()) roots.push_back(&r);
+  }
+  if (structure == "bag") {
+    EXPECT_EQ(roots.size(), noops.size());
+  } else if (structure == "diamond") {
+    ASSERT_EQ(roots.size(), 1u);
+    std::set<std::string> middle;
+    const Record* last = nullptr;
+    for (const auto& r : noops) {
+      if (r.parents == std::vector<std::string>{roots[0]->id}) {
+        middle.insert(r.id);
+      } else if (!r.parents.empty()) {
+        last = &r;
+      }
+    }
+    EXPECT_EQ(middle.size(), task_count);
+    ASSERT_NE(last, nullptr);
+    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), middle);
+  } else if (structure == "reduce") {
+    ASSERT_EQ(roots.size(), task_count);
+    std::set<std::string> mapped;
+    for (const auto* r : roots) mapped.insert(r->id);
+    const auto last = std::find_if(noops.begin(), noops.end(), [](const Record& r) { return !r.parents.empty(); });
+    ASSERT_NE(last, noops.end());
+    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), mapped);
+  } else {  // sequential: one chain through every task
+    ASSERT_EQ(roots.size(), 1u);
+    std::map<std::string, std::string> child_of;
+    for (const auto& r : noops) {
+      if (r.parents.empty()) continue;
+      ASSERT_EQ(r.parents.size(), 1u);
+      EXPECT_TRUE(child_of.emplace(r.parents[0], r.id).second) << "two children of " << r.parents[0];
+    }
+    std::size_t length = 1;
+    for (auto it = child_of.find(roots[0]->id); it != child_of.end(); it = child_of.find(it->second)) ++length;
+    EXPECT_EQ(length, noops.size());
+  }
+}
+
+/// Runs the synthetic app with `structure` on `executor_args` and checks the
+/// records: an exact count, every task succeeded and ran, the dependency
+/// shape, and synthetic.json (the app itself verifies every data block).
+/// `workers` receives the processes taps-host started.
+inline void run_synthetic_and_check(const Scratch& scratch, const std::string& structure,
+                                    const std::string& executor_args, std::set<ProcessId>* workers = nullptr,
+                                    std::size_t task_count = 30,
+                                    std::size_t data_bytes = 3001 /* not a multiple of 8 */) {
+  HostProcess host(run_args(scratch, words("--app synthetic --app.structure " + structure + " --app.task-count " +
+                                          std::to_string(task_count) + " --app.task-data-bytes " +
+                                          std::to_string(data_bytes) + " --app.bag-max-running 6 " +
+                                          "--app.warmup-tasks 1 " + executor_args)),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(60);
+  if (workers != nullptr) *workers = host.workers();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+
+  const fs::path dir = scratch.run_dir();
+  ASSERT_FALSE(dir.empty());
+  const auto records = read_records(dir / "tasks.jsonl");
+  const std::size_t extra = structure == "diamond" ? 2 : structure == "reduce" ? 1 : 0;
+  ASSERT_EQ(records.size(), task_count + extra + 1) << "noop tasks plus one warmup";
+  std::set<std::string> ids;
+  for (const auto& r : records) {
+    ids.insert(r.id);
+    EXPECT_TRUE(r.success) << r.id << ": " << r.exception_type << ": " << r.exception_message;
+    EXPECT_TRUE(r.has_execution) << r.id;
+    EXPECT_LE(r.submit_time, r.received_time) << r.id;
+    EXPECT_LE(r.task_start_time, r.task_end_time) << r.id;
+  }
+  EXPECT_EQ(ids.size(), records.size()) << "task ids are unique";
+  EXPECT_EQ(only(records, "warmup").size(), 1u);
+  const auto noops = only(records, "noop");
+  ASSERT_EQ(noops.size(), task_count + extra);
+  check_synthetic_shape(structure, noops, task_count);
+
+  rapidjson::Document summary;
+  summary.Parse(read_text(dir / "synthetic.json").c_str());
+  ASSERT_TRUE(summary.IsObject()) << "synthetic.json";
+  EXPECT_EQ(summary["tasks"].GetUint64(), task_count + extra);
+  EXPECT_EQ(summary["task_data_bytes"].GetUint64(), data_bytes);
+}
+
+}  // namespace taps::oop_testing

@@ -1,0 +1,437 @@
+// The process-pool executor, run by the real taps-host: every synthetic
+// structure, crash isolation (segfault, abort, exit(3), SIGKILL from
+// outside), timeouts, workers that cannot start, and that no worker process
+// outlives its run, whether the run ends normally, by an error, or by SIGINT
+// or SIGTERM.
+#include "out_of_process.hpp"
+
+#include <rapidjson/document.h>
+
+#include <signal.h>
+
+#include <cctype>
+
+namespace taps::oop_testing {
+namespace {
+
+constexpr double run_deadline = 60;  // seconds; a run still going then is a hang
+constexpr double exit_grace = 5;     // seconds workers may take to go after their host
+
+/// Checks that every worker the run started has ended (within a grace
+/// period): those seen while it ran, and any process still naming its run
+/// directory. Leftovers are reported, then killed.
+void expect_no_workers_left(const std::set<ProcessId>& workers, const fs::path& run_dir) {
+  auto left = still_running_after(workers, exit_grace);
+  EXPECT_TRUE(left.empty()) << "worker processes outlived taps-host: " << describe(left);
+  if (!run_dir.empty()) {
+    // Also workers started too shortly before the end to be seen; they too
+    // get the grace period.
+    const auto start = Clock::now();
+    auto unseen = processes_naming(run_dir.string());
+    while (!unseen.empty() && seconds_since(start) < exit_grace) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      reap_strays();
+      unseen = processes_naming(run_dir.string());
+    }
+    EXPECT_TRUE(unseen.empty()) << "processes of the run outlived taps-host: " << describe(unseen);
+    left.insert(left.end(), unseen.begin(), unseen.end());
+  }
+  for (const auto& p : left) {
+    if (alive(p)) ::kill(p.pid, SIGKILL);
+  }
+  if (!left.empty()) still_running_after({left.begin(), left.end()}, exit_grace);
+}
+
+void expect_no_workers_left(const HostProcess& host, const Scratch& scratch) {
+  EXPECT_FALSE(host.workers().empty()) << "taps-host started no worker processes";
+  expect_no_workers_left(host.workers(), scratch.run_dir());
+}
+
+// ---- every synthetic structure -------------------------------------------------
+
+class SyntheticOnProcessPool : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(SyntheticOnProcessPool, RunsWithVerifiedDataAndARecordPerTaskAndLeavesNoWorkers) {
+  Scratch scratch;
+  std::set<ProcessId> workers;
+  run_synthetic_and_check(scratch, GetParam(), "--engine.executor process-pool --engine.executor.workers 2",
+                          &workers);
+  expect_no_workers_left(workers, scratch.run_dir());
+}
+
+INSTANTIATE_TEST_SUITE_P(EveryStructure, SyntheticOnProcessPool,
+                         ::testing::Values("bag", "diamond", "reduce", "sequential"),
+                         [](const auto& info) { return std::string(info.param); });
+
+TEST(ProcessPool, MovesTaskDataOfMegabytesIntact) {
+  // Larger than a socket buffer: messages go out and come in in pieces.
+  Scratch scratch;
+  std::set<ProcessId> workers;
+  run_synthetic_and_check(scratch, "reduce", "--engine.executor process-pool --engine.executor.workers 2", &workers,
+                          6, 3 * 1024 * 1024 + 5);
+  expect_no_workers_left(workers, scratch.run_dir());
+}
+
+// ---- crash isolation ------------------------------------------------------------
+
+constexpr int ordinary_tasks = 20;
+
+struct CrashCase {
+  const char* mode;
+  std::vector<std::string> message_parts;  // the failed task's message names these
+};
+
+/// The records of one crashy run, checked for what every run of it shares.
+struct CrashyRecords {
+  Record bad;
+  Record dependant;
+  std::vector<Record> ordinary;
+};
+
+CrashyRecords read_crashy_records(const fs::path& run_dir) {
+  const auto records = read_records(run_dir / "tasks.jsonl");
+  CrashyRecords out;
+  const auto bad = only(records, "bad");
+  const auto dependant = only(records, "dependant");
+  EXPECT_EQ(bad.size(), 1u);
+  EXPECT_EQ(dependant.size(), 1u);
+  if (!bad.empty()) out.bad = bad[0];
+  if (!dependant.empty()) out.dependant = dependant[0];
+  out.ordinary = only(records, "ok");
+  EXPECT_EQ(records.size(), out.ordinary.size() + 2) << "a record per task, no more";
+  return out;
+}
+
+/// The number of queued tasks the pool put back after each dead worker, as
+/// its warning in log.txt says.
+std::vector<int> requeued_counts(const fs::path& run_dir) {
+  const std::string log = read_text(run_dir / "log.txt");
+  const std::string phrase = " queued tasks go back to the pool";
+  std::vector<int> counts;
+  for (auto at = log.find(phrase); at != std::string::npos; at = log.find(phrase, at + 1)) {
+    auto digits = at;
+    while (digits > 0 && std::isdigit(static_cast<unsigned char>(log[digits - 1]))) --digits;
+    if (digits < at) counts.push_back(std::stoi(log.substr(digits, at - digits)));
+  }
+  return counts;
+}
+
+void PrintTo(const CrashCase& c, std::ostream* os) { *os << c.mode; }
+
+class CrashIsolation : public ::testing::TestWithParam<CrashCase> {};
+
+TEST_P(CrashIsolation, FailsOnlyTheCrashingTaskAndItsDependantAndReplacesTheWorker) {
+  const CrashCase& c = GetParam();
+  const std::string mode = c.mode;
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode " + mode + " --app.tasks " +
+                                          std::to_string(ordinary_tasks) +
+                                          " --app.task-sleep 0.02 --app.delay 0.3 --app.sleep 30"
+                                          " --engine.executor process-pool --engine.executor.workers 2")),
+                   scratch.path() / "out.txt");
+  bool killed = false;
+  const Ending& ending = host.wait(run_deadline, [&] {
+    // mode=kill: the task waits to be killed; kill its worker, by pid, from here.
+    if (mode != "kill" || killed) return;
+    const fs::path dir = scratch.run_dir();
+    if (dir.empty()) return;
+    std::ifstream in(dir / "crashy-bad.pid");
+    pid_t pid = 0;
+    if (in >> pid && pid > 0) {
+      const auto stat = read_stat(pid);
+      EXPECT_TRUE(stat && stat->ppid == host.pid()) << "pid " << pid << " is not a worker of taps-host";
+      EXPECT_EQ(::kill(pid, SIGKILL), 0) << "worker " << pid;
+      killed = true;
+    }
+  });
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0)
+      << "the app checks the outcomes itself; " << to_string(ending) << "\n"
+      << host.output();
+  if (mode == "kill") {
+    EXPECT_TRUE(killed);
+  }
+
+  const fs::path dir = scratch.run_dir();
+  const CrashyRecords records = read_crashy_records(dir);
+  EXPECT_FALSE(records.bad.success);
+  EXPECT_EQ(records.bad.exception_type, "WorkerCrashed");
+  for (const auto& part : c.message_parts) {
+    EXPECT_NE(records.bad.exception_message.find(part), std::string::npos)
+        << "'" << records.bad.exception_message << "' should name '" << part << "'";
+  }
+  EXPECT_NE(records.bad.exception_message.find(records.bad.id), std::string::npos) << "the message names the task";
+
+  EXPECT_FALSE(records.dependant.success);
+  EXPECT_EQ(records.dependant.exception_type, "DependencyError");
+  EXPECT_EQ(records.dependant.parents, std::vector<std::string>{records.bad.id});
+  EXPECT_FALSE(records.dependant.has_execution) << "the dependant never ran";
+
+  ASSERT_EQ(records.ordinary.size(), static_cast<std::size_t>(ordinary_tasks));
+  for (const auto& r : records.ordinary) {
+    EXPECT_TRUE(r.success) << r.id << ": " << r.exception_type << ": " << r.exception_message;
+  }
+
+  // Tasks queued behind the crashing one on its worker went back to the
+  // pool and (above) succeeded elsewhere.
+  const auto requeued = requeued_counts(dir);
+  ASSERT_FALSE(requeued.empty()) << "log.txt has no warning about the dead worker";
+  EXPECT_GT(requeued.front(), 0) << "no task was queued on the crashing worker: the test did not exercise re-dispatch";
+
+  // The two workers and at least one replacement.
+  EXPECT_GE(host.workers().size(), 3u) << "the dead worker was not replaced";
+  rapidjson::Document summary;
+  summary.Parse(read_text(dir / "crashy.json").c_str());
+  ASSERT_TRUE(summary.IsObject());
+  EXPECT_EQ(summary["ok_succeeded"].GetInt(), ordinary_tasks);
+  for (const auto& pid : summary["worker_pids"].GetArray()) {
+    EXPECT_NE(pid.GetInt64(), static_cast<std::int64_t>(host.pid())) << "a task ran in taps-host itself";
+  }
+  expect_no_workers_left(host, scratch);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    EveryWayToDie, CrashIsolation,
+    ::testing::Values(CrashCase{"segfault", {"signal 11", "Segmentation fault"}},
+                      CrashCase{"abort", {"signal 6", "Abort"}},
+                      CrashCase{"exit", {"exited with status 3"}},
+                      CrashCase{"kill", {"signal 9", "Killed"}}),
+    [](const auto& info) { return std::string(info.param.mode); });
+
+TEST(ProcessPool, ATaskThatRaisesFailsAloneAndItsWorkerKeepsServing) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode throw --app.tasks 10 --app.delay 0"
+                                           " --engine.executor process-pool --engine.executor.workers 2")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  const CrashyRecords records = read_crashy_records(scratch.run_dir());
+  EXPECT_EQ(records.bad.exception_type, "std::runtime_error");
+  EXPECT_EQ(records.bad.exception_message, "crashy task raised on purpose");
+  EXPECT_TRUE(records.bad.has_execution);
+  EXPECT_EQ(records.dependant.exception_type, "DependencyError");
+  EXPECT_EQ(host.workers().size(), 2u) << "a raising task must not cost its worker";
+  expect_no_workers_left(host, scratch);
+}
+
+// ---- timeouts -----------------------------------------------------------------------
+
+TEST(ProcessPool, ATaskOverTheTimeoutFailsWithTimeoutErrorWithinSecondsAndTheRunGoesOn) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode sleep --app.sleep 10 --app.delay 0"
+                                           " --app.tasks 20 --app.task-sleep 0.01"
+                                           " --engine.executor process-pool --engine.executor.workers 2"
+                                           " --engine.executor.timeout 0.5")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  EXPECT_LT(ending.seconds, 6.0) << "the 10 s task should have been stopped after 0.5 s";
+
+  const CrashyRecords records = read_crashy_records(scratch.run_dir());
+  EXPECT_FALSE(records.bad.success);
+  EXPECT_EQ(records.bad.exception_type, "TimeoutError");
+  EXPECT_NE(records.bad.exception_message.find("timeout"), std::string::npos) << records.bad.exception_message;
+  EXPECT_LT(records.bad.received_time - records.bad.submit_time, 3.0);
+  EXPECT_EQ(records.dependant.exception_type, "DependencyError");
+  for (const auto& r : records.ordinary) EXPECT_TRUE(r.success) << r.id << ": " << r.exception_message;
+  expect_no_workers_left(host, scratch);
+}
+
+TEST(ProcessPool, TasksQueuedOnAWorkerDoNotAddUpToATimeout) {
+  // One worker, eight tasks of 0.15 s queued on it: each is well under the
+  // 0.5 s timeout, together they are not.
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.delay 0 --app.tasks 8"
+                                           " --app.task-sleep 0.15"
+                                           " --engine.executor process-pool --engine.executor.workers 1"
+                                           " --engine.executor.timeout 0.5")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  const auto records = read_records(scratch.run_dir() / "tasks.jsonl");
+  EXPECT_EQ(records.size(), 10u);
+  for (const auto& r : records) EXPECT_TRUE(r.success) << r.function << " " << r.id << ": " << r.exception_message;
+  expect_no_workers_left(host, scratch);
+}
+
+TEST(ProcessPool, ReportsEachResultAsSoonAsItsTaskEnds) {
+  // One worker, four tasks of 0.3 s queued on it: each result reaches the
+  // client when its task ends, not when the worker's queue is empty.
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.delay 0 --app.tasks 4"
+                                           " --app.task-sleep 0.3"
+                                           " --engine.executor process-pool --engine.executor.workers 1")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  const auto ordinary = only(read_records(scratch.run_dir() / "tasks.jsonl"), "ok");
+  ASSERT_EQ(ordinary.size(), 4u);
+  for (const auto& r : ordinary) {
+    EXPECT_LT(r.received_time - r.execution_end_time, 0.15)
+        << "task " << r.id << " ended " << r.received_time - r.execution_end_time
+        << " s before the client heard of it";
+  }
+  expect_no_workers_left(host, scratch);
+}
+
+TEST(ProcessPool, AWorkerSentMoreTasksThanItBatchesRunsThemAll) {
+  // prefetch 300: more tasks wait in the worker's socket than it answers in
+  // one batch, and the client sends nothing more until it gets results.
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app synthetic --app.structure bag --app.task-count 2000"
+                                           " --app.bag-max-running 600 --app.warmup-tasks 0"
+                                           " --engine.executor process-pool --engine.executor.workers 1"
+                                           " --engine.executor.prefetch 300")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(30);
+  ASSERT_FALSE(ending.hung) << "the run hung\n" << host.output();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  const auto records = read_records(scratch.run_dir() / "tasks.jsonl");
+  EXPECT_EQ(records.size(), 2000u);
+  EXPECT_TRUE(std::all_of(records.begin(), records.end(), [](const Record& r) { return r.success; }));
+  expect_no_workers_left(host, scratch);
+}
+
+// ---- workers that cannot start ---------------------------------------------------
+
+TEST(ProcessPool, WorkersThatFailToStartFailTheRunWithTheReason) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.tasks 4"
+                                           " --engine.executor process-pool --engine.executor.workers 2"
+                                           " --engine.filter crashy-gate --engine.filter.in-worker fail")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  const std::string output = host.output();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 1) << to_string(ending) << "\n" << output;
+  EXPECT_LT(ending.seconds, 20.0);
+  EXPECT_NE(output.find("executor 'process-pool' failed to start: worker process"), std::string::npos) << output;
+  EXPECT_NE(output.find("exited with status 1 before it was ready"), std::string::npos) << output;
+  EXPECT_NE(output.find("crashy-gate refuses to start in a worker process"), std::string::npos)
+      << "the worker's own error reaches the output\n"
+      << output;
+  expect_no_workers_left(host, scratch);
+}
+
+TEST(ProcessPool, WorkersThatHangAtStartFailTheRunAfterTheStartTimeout) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.tasks 4"
+                                           " --engine.executor process-pool --engine.executor.workers 2"
+                                           " --engine.executor.start-timeout 1"
+                                           " --engine.filter crashy-gate --engine.filter.in-worker hang")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  const std::string output = host.output();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 1) << to_string(ending) << "\n" << output;
+  EXPECT_LT(ending.seconds, 15.0);
+  EXPECT_NE(output.find("did not start within 1"), std::string::npos) << output;
+  expect_no_workers_left(host, scratch);
+}
+
+TEST(ProcessPool, ARunWhoseReplacementWorkersCannotStartEndsWithItsTasksFailed) {
+  // The only worker crashes, and from then on no worker can start: the
+  // tasks left must fail with the reason, not wait forever.
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode segfault --app.tasks 6 --app.delay 0.2"
+                                           " --app.break-workers true"
+                                           " --engine.executor process-pool --engine.executor.workers 1"
+                                           " --engine.filter crashy-gate --engine.filter.in-worker marker")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(30);
+  const std::string output = host.output();
+  ASSERT_FALSE(ending.hung) << "the run hung\n" << output;
+  ASSERT_TRUE(ending.exited && ending.exit_status == 1) << to_string(ending) << "\n" << output;
+  const CrashyRecords records = read_crashy_records(scratch.run_dir());
+  EXPECT_EQ(records.bad.exception_type, "WorkerCrashed");
+  EXPECT_EQ(records.dependant.exception_type, "DependencyError");
+  ASSERT_EQ(records.ordinary.size(), 6u);
+  for (const auto& r : records.ordinary) {
+    EXPECT_FALSE(r.success);
+    EXPECT_EQ(r.exception_type, "WorkerStartError") << r.exception_message;
+  }
+  EXPECT_NE(output.find("crashy-gate: the run is marked"), std::string::npos) << output;
+  expect_no_workers_left(host, scratch);
+}
+
+// ---- no orphans: error exits and signals ---------------------------------------------
+
+TEST(ProcessPool, AnAppErrorFailsTheRunAndLeavesNoWorkers) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.delay 0 --app.tasks 10"
+                                           " --app.task-sleep 0.05 --app.app-error true"
+                                           " --engine.executor process-pool --engine.executor.workers 2")),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(run_deadline);
+  const std::string output = host.output();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 1) << to_string(ending) << "\n" << output;
+  EXPECT_NE(output.find("crashy fails on purpose"), std::string::npos) << output;
+  expect_no_workers_left(host, scratch);
+}
+
+struct SignalCase {
+  int signal;
+  int exit_status;
+  const char* name;
+  bool to_group;  // to the process group (Ctrl-C in a terminal), else to taps-host alone
+};
+
+void PrintTo(const SignalCase& c, std::ostream* os) { *os << c.name; }
+
+class InterruptedRun : public ::testing::TestWithParam<SignalCase> {};
+
+TEST_P(InterruptedRun, EndsWithTheSignalsStatusAndLeavesNoWorkers) {
+  const SignalCase& c = GetParam();
+  Scratch scratch;
+  // Every worker is inside a long task when the signal arrives.
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode sleep --app.sleep 60 --app.delay 0"
+                                           " --app.tasks 3 --app.task-sleep 60"
+                                           " --engine.executor process-pool --engine.executor.workers 2")),
+                   scratch.path() / "out.txt", c.to_group);
+  bool sent = false;
+  double sent_at = 0;
+  const Ending& ending = host.wait(run_deadline, [&] {
+    if (sent) return;
+    const fs::path dir = scratch.run_dir();
+    if (dir.empty() || !fs::exists(dir / "crashy-bad.pid") || host.workers().size() < 2) return;
+    ASSERT_EQ(c.to_group ? host.signal_group(c.signal) : ::kill(host.pid(), c.signal), 0);
+    sent = true;
+    sent_at = host.seconds_running();
+  });
+  ASSERT_TRUE(sent) << to_string(ending) << "\n" << host.output();
+  ASSERT_TRUE(ending.exited) << to_string(ending) << "\n" << host.output();
+  EXPECT_EQ(ending.exit_status, c.exit_status) << host.output();
+  EXPECT_LT(ending.seconds - sent_at, 5.0) << "taps-host took long to stop";
+  expect_no_workers_left(host, scratch);
+}
+
+INSTANTIATE_TEST_SUITE_P(BySignal, InterruptedRun,
+                         ::testing::Values(SignalCase{SIGINT, 130, "SIGINT", false},
+                                           SignalCase{SIGTERM, 143, "SIGTERM", false},
+                                           SignalCase{SIGINT, 130, "SIGINTToTheProcessGroup", true},
+                                           SignalCase{SIGTERM, 143, "SIGTERMToTheProcessGroup", true}),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// DISABLED until `taps-host worker` sets PR_SET_PDEATHSIG itself when
+// TAPS_WORKER_PARENT_PID (set by the process-pool when it spawns a worker)
+// names its parent: today only the pool's worker_main sets it, after the
+// plugins are loaded, so a worker still starting outlives a terminated host.
+TEST(ProcessPool, DISABLED_WorkersStillStartingWhenTheHostIsTerminatedDoNotOutliveIt) {
+  // The workers hang while loading plugins, before the process-pool's worker
+  // side runs in them; taps-host gets SIGTERM meanwhile.
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.tasks 2"
+                                           " --engine.executor process-pool --engine.executor.workers 2"
+                                           " --engine.executor.start-timeout 60"
+                                           " --engine.filter crashy-gate --engine.filter.in-worker hang")),
+                   scratch.path() / "out.txt");
+  bool sent = false;
+  const Ending& ending = host.wait(run_deadline, [&] {
+    if (sent || host.workers().size() < 2) return;
+    ASSERT_EQ(::kill(host.pid(), SIGTERM), 0);
+    sent = true;
+  });
+  ASSERT_TRUE(sent) << to_string(ending) << "\n" << host.output();
+  EXPECT_TRUE(ending.exited && ending.exit_status == 143) << to_string(ending) << "\n" << host.output();
+  expect_no_workers_left(host, scratch);
+}
+
+}  // namespace
+}  // namespace taps::oop_testing
