@@ -29,8 +29,10 @@
 #include <spdlog/spdlog.h>
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -99,9 +101,21 @@ std::string joined(const std::vector<PluginDirectory>& dirs) {
   return text;
 }
 
+// A worker never outlives the process that started it, even while it is
+// still loading plugins: the kernel kills it when its parent goes. When the
+// starter says who it is (TAPS_WORKER_PARENT_PID), a parent that died
+// before this line is caught too.
+void die_with_parent() {
+  prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (const char* expected = std::getenv("TAPS_WORKER_PARENT_PID")) {
+    if (std::to_string(static_cast<long>(getppid())) != expected) _exit(exit_run_failed);
+  }
+}
+
 }  // namespace
 
 int worker_command(const CommandContext& context) {
+  die_with_parent();
   // The client handles the terminal's Ctrl-C and then closes our transport;
   // a worker interrupted on its own would only fail the task it runs.
   signal(SIGINT, SIG_IGN);

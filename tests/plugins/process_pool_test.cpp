@@ -409,11 +409,9 @@ INSTANTIATE_TEST_SUITE_P(BySignal, InterruptedRun,
                                            SignalCase{SIGTERM, 143, "SIGTERMToTheProcessGroup", true}),
                          [](const auto& info) { return std::string(info.param.name); });
 
-// DISABLED until `taps-host worker` sets PR_SET_PDEATHSIG itself when
-// TAPS_WORKER_PARENT_PID (set by the process-pool when it spawns a worker)
-// names its parent: today only the pool's worker_main sets it, after the
-// plugins are loaded, so a worker still starting outlives a terminated host.
-TEST(ProcessPool, DISABLED_WorkersStillStartingWhenTheHostIsTerminatedDoNotOutliveIt) {
+// `taps-host worker` sets PR_SET_PDEATHSIG before it loads any plugin, so
+// a worker that hangs while starting still dies with a terminated host.
+TEST(ProcessPool, WorkersStillStartingWhenTheHostIsTerminatedDoNotOutliveIt) {
   // The workers hang while loading plugins, before the process-pool's worker
   // side runs in them; taps-host gets SIGTERM meanwhile.
   Scratch scratch;
