@@ -273,9 +273,10 @@ TEST(ProcessPool, ReportsEachResultAsSoonAsItsTaskEnds) {
   expect_no_workers_left(host, scratch);
 }
 
-TEST(ProcessPool, AWorkerSentMoreTasksThanItBatchesRunsThemAll) {
-  // prefetch 300: more tasks wait in the worker's socket than it answers in
-  // one batch, and the client sends nothing more until it gets results.
+TEST(ProcessPool, AWorkerSentHundredsOfTasksAtOnceRunsThemAll) {
+  // prefetch 300: one read brings the worker many whole tasks, and the
+  // client sends nothing more until it gets results, so the worker must run
+  // every buffered task before it blocks on its socket again.
   Scratch scratch;
   HostProcess host(run_args(scratch, words("--app synthetic --app.structure bag --app.task-count 2000"
                                            " --app.bag-max-running 600 --app.warmup-tasks 0"
