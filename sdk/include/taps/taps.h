@@ -8,7 +8,10 @@
  *     function pointers and typed opaque handles; nothing else.
  *   - Every struct starts with `uint32_t struct_size` and only ever grows at
  *     the end. A reader checks TAPS_HAS_FIELD() before touching a field that
- *     was added after ABI minor 0.
+ *     was added after ABI minor 0. Arrays of such structs (a descriptor's
+ *     options, an app's functions) are stepped through by the elements'
+ *     own struct_size, not the reader's sizeof, so a plugin built against a
+ *     newer minor, with larger elements, is still read correctly.
  *   - Every fallible call returns a taps_status. Details travel through a
  *     caller-provided taps_error_sink (which may be NULL): the callee calls
  *     `sink->set` once with borrowed strings and the caller copies them. This
@@ -479,7 +482,8 @@ typedef struct taps_plugin_descriptor {
   const taps_option_desc* options;
 
   /* [main-thread] Create an instance from a validated config ([borrowed]).
-   * `host` stays valid until destroy(). */
+   * On TAPS_OK *out_self must be non-NULL (the host uses NULL for "no
+   * instance"). `host` stays valid until destroy(). */
   taps_status (*create)(const taps_host* host, const taps_config* config, void** out_self,
                         const taps_error_sink* err);
   /* [main-thread] Destroy an instance; NULL is ignored. */
