@@ -20,6 +20,7 @@
 #include "plugins/registry.hpp"
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
+#include "run/signals.hpp"
 #include "services/host_services.hpp"
 
 #include <taps/error.hpp>
@@ -118,7 +119,7 @@ int worker_command(const CommandContext& context) {
   die_with_parent();
   // The client handles the terminal's Ctrl-C and then closes our transport;
   // a worker interrupted on its own would only fail the task it runs.
-  signal(SIGINT, SIG_IGN);
+  ignore_interrupts();
   const WorkerArgs args = parse_worker_args(context.args);
   if (!std::filesystem::exists(args.config_file)) {
     throw ConfigError("worker: config file " + args.config_file + " does not exist");

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <map>
 #include <mutex>
 #include <string>
@@ -19,6 +20,8 @@ struct Hooks {
   std::map<unsigned long, std::function<void(int)>> hooks;  // ordered by id: registration order
   unsigned long next_id = 0;
 };
+
+std::atomic<bool> interrupts_ignored{false};
 
 // Never destroyed: the signal thread may use it while main() returns.
 Hooks& hooks() {
@@ -37,7 +40,7 @@ sigset_t termination_signals() {
 [[noreturn]] void handle_signals() {
   const sigset_t set = termination_signals();
   int signal = 0;
-  while (sigwait(&set, &signal) != 0) {
+  while (sigwait(&set, &signal) != 0 || (signal == SIGINT && interrupts_ignored.load())) {
   }
   {
     // Held until _exit: a hook being removed meanwhile waits, and the
@@ -63,6 +66,8 @@ void install_termination_handler() {
   }
   std::thread(handle_signals).detach();
 }
+
+void ignore_interrupts() { interrupts_ignored.store(true); }
 
 const char* signal_name(int signal) {
   switch (signal) {

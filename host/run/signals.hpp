@@ -27,6 +27,11 @@ namespace taps::host {
 /// Blocks SIGINT/SIGTERM and starts the thread that handles them. Call once.
 void install_termination_handler();
 
+/// From now on SIGINT is ignored (SIGTERM still ends the process): for a
+/// worker, whose client handles the terminal's Ctrl-C. A blocked signal is
+/// not discarded for being ignored, so SIG_IGN alone would not do.
+void ignore_interrupts();
+
 /// "SIGINT", "SIGTERM", otherwise "a signal".
 const char* signal_name(int signal);
 

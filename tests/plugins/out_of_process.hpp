@@ -198,6 +198,7 @@ class HostProcess {
     argv.insert(argv.end(), args.begin(), args.end());
     command_line_ = "";
     for (const auto& a : argv) command_line_ += (command_line_.empty() ? "" : " ") + a;
+    for (const auto& a : argv) raw_command_line_ += a + std::string(1, '\0');
 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
@@ -243,9 +244,12 @@ class HostProcess {
     if (ending_) return false;
     for (const auto& child : children_of(pid_)) {
       // Workers run `taps-host ... worker ...`; other children (a
-      // sanitizer's leak-check tracer, a worker not yet exec'd) do not count.
+      // sanitizer's leak-check tracer, a worker not yet exec'd: clones with
+      // their parent's command line) do not count.
       const std::string cmdline = read_text("/proc/" + std::to_string(child.pid) + "/cmdline");
-      if (cmdline.find(std::string("\0worker\0", 8)) != std::string::npos) workers_.insert(child);
+      if (cmdline.find(std::string("\0worker\0", 8)) != std::string::npos && cmdline != raw_command_line_) {
+        workers_.insert(child);
+      }
     }
     int status = 0;
     const pid_t done = waitpid(pid_, &status, WNOHANG);
@@ -292,6 +296,7 @@ class HostProcess {
  private:
   fs::path output_;
   std::string command_line_;
+  std::string raw_command_line_;  // as /proc/PID/cmdline shows it
   pid_t pid_ = -1;
   Clock::time_point start_;
   std::optional<Ending> ending_;

@@ -367,6 +367,32 @@ TEST(ProcessPool, AnAppErrorFailsTheRunAndLeavesNoWorkers) {
   expect_no_workers_left(host, scratch);
 }
 
+// A terminal's Ctrl-C reaches the workers too (same process group); the
+// host handles it, so a worker must not die of it and fail its task.
+TEST(ProcessPool, WorkersIgnoreSigintWhichIsTheHostsToHandle) {
+  Scratch scratch;
+  HostProcess host(run_args(scratch, words("--app crashy --app.mode ok --app.delay 0 --app.tasks 4"
+                                           " --app.task-sleep 1"
+                                           " --engine.executor process-pool --engine.executor.workers 2")),
+                   scratch.path() / "out.txt");
+  bool sent = false;
+  const Ending& ending = host.wait(run_deadline, [&] {
+    if (sent || host.workers().size() < 2 || scratch.run_dir().empty() ||
+        !fs::exists(scratch.run_dir() / "crashy-bad.pid")) {
+      return;
+    }
+    for (const auto& worker : host.workers()) EXPECT_EQ(::kill(worker.pid, SIGINT), 0);
+    sent = true;
+  });
+  ASSERT_TRUE(sent) << to_string(ending) << "\n" << host.output();
+  EXPECT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  EXPECT_EQ(host.workers().size(), 2u) << "workers were replaced";
+  for (const auto& r : read_records(scratch.run_dir() / "tasks.jsonl")) {
+    EXPECT_NE(r.exception_type, "WorkerCrashed") << r.exception_message;
+  }
+  expect_no_workers_left(host, scratch);
+}
+
 struct SignalCase {
   int signal;
   int exit_status;

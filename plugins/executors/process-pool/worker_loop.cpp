@@ -9,8 +9,6 @@
 #include <taps/buffer.hpp>
 #include <taps/error.hpp>
 
-#include <signal.h>
-#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -81,10 +79,8 @@ int parse_fd(const std::vector<std::string>& args) {
 }  // namespace
 
 void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string> args) {
-  // Die with the client even if a task hangs; ignore the terminal's Ctrl-C
-  // (the client handles it and closes our socket).
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  signal(SIGINT, SIG_IGN);
+  // Dying with the client and ignoring the terminal's Ctrl-C are the
+  // generic worker's (taps-host worker), before any plugin loads.
   const auto* worker = host.interface<taps_worker_host>(TAPS_INTERFACE_WORKER);
   if (worker == nullptr) throw Error("HostError", "this host cannot execute encoded tasks");
   Socket socket(parse_fd(args));
