@@ -8,7 +8,7 @@
 namespace taps::host {
 
 void CompletionSetImpl::close() {
-  for (TaskState* task : members_) {
+  for (TaskState* task : pending_) {
     std::size_t unhooked = 0;
     {
       std::lock_guard lock(task->mutex);
@@ -21,13 +21,13 @@ void CompletionSetImpl::close() {
     for (std::size_t i = 0; i < unhooked; ++i) release();
     task->release();
   }
-  members_.clear();
+  pending_.clear();
   release();
 }
 
 void CompletionSetImpl::add(TaskState* task, std::uint64_t tag) {
   task->retain();
-  members_.push_back(task);
+  pending_.insert(task);
   ++outstanding_;
   {
     std::lock_guard lock(task->mutex);
@@ -37,12 +37,12 @@ void CompletionSetImpl::add(TaskState* task, std::uint64_t tag) {
       return;
     }
   }
-  push(tag);
+  push(tag, task);
 }
 
-void CompletionSetImpl::push(std::uint64_t tag) {
+void CompletionSetImpl::push(std::uint64_t tag, TaskState* task) {
   std::lock_guard lock(mutex_);
-  ready_.push_back(tag);
+  ready_.push_back({tag, task});
   ready_count_.fetch_add(1, std::memory_order_release);
   // Notify under the lock: the waiter cannot return (and the app cannot
   // close the set) between our unlock and the notify.
@@ -67,10 +67,15 @@ taps_status CompletionSetImpl::next(double timeout_seconds, std::uint64_t* out_t
     sleeping_ = false;
     if (ready_.empty()) return TAPS_TIMEOUT;
   }
-  *out_tag = ready_.front();
+  Ready next = ready_.front();
   ready_.pop_front();
   ready_count_.fetch_sub(1, std::memory_order_relaxed);
+  lock.unlock();
   --outstanding_;
+  // Returned: the set needs this task no longer (the app holds its future).
+  pending_.erase(pending_.find(next.task));
+  next.task->release();
+  *out_tag = next.tag;
   return TAPS_OK;
 }
 

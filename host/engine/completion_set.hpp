@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
-#include <vector>
+#include <unordered_set>
 
 namespace taps::host {
 
@@ -38,7 +38,7 @@ class CompletionSetImpl {
 
   /// [any-thread] Called by a finishing task (outside the task's lock),
   /// which then drops the reference its watcher held.
-  void push(std::uint64_t tag);
+  void push(std::uint64_t tag, TaskState* task);
 
   void retain() { refs_.fetch_add(1, std::memory_order_relaxed); }
   void release() {
@@ -52,11 +52,17 @@ class CompletionSetImpl {
   std::atomic<std::int32_t> refs_{1};
   std::mutex mutex_;
   std::condition_variable ready_cv_;
-  std::deque<std::uint64_t> ready_;
+  struct Ready {
+    std::uint64_t tag;
+    TaskState* task;
+  };
+  std::deque<Ready> ready_;
   std::atomic<std::uint32_t> ready_count_{0};
   bool sleeping_ = false;               // guarded by mutex_
   std::size_t outstanding_ = 0;         // added and not yet returned by next()
-  std::vector<TaskState*> members_;     // retained until close()
+  // Added and not yet returned, each retained: a bag that streams tasks
+  // through the set holds only those in flight, not every result so far.
+  std::unordered_multiset<TaskState*> pending_;
 };
 
 }  // namespace taps::host

@@ -204,7 +204,7 @@ class EngineImpl {
       watchers.swap(task->watchers);
     }
     for (const auto& w : watchers) {
-      w.set->push(w.tag);
+      w.set->push(w.tag, task);
       w.set->release();
     }
     for (TaskState* child : children) {
