@@ -1,5 +1,7 @@
 // Every synthetic structure, run by taps-host on the thread-pool executor
 // with the jsonl logger: exit status, task records and synthetic.json.
+#include "task_records.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -17,6 +19,11 @@
 
 namespace {
 
+using taps::testing::check_synthetic_shape;
+using taps::testing::only;
+using taps::testing::read_records;
+using taps::testing::Record;
+
 namespace fs = std::filesystem;
 
 constexpr int task_count = 40;
@@ -28,12 +35,6 @@ std::string read_file(const fs::path& path) {
   text << in.rdbuf();
   return text.str();
 }
-
-struct Record {
-  std::string id;
-  std::string function;
-  std::vector<std::string> parents;
-};
 
 class SyntheticOnThreadPool : public ::testing::TestWithParam<const char*> {
  protected:
@@ -66,23 +67,6 @@ class SyntheticOnThreadPool : public ::testing::TestWithParam<const char*> {
     return {};
   }
 
-  /// Parses tasks.jsonl, checking each record's fields as it goes.
-  std::vector<Record> read_records(const fs::path& path) {
-    std::vector<Record> records;
-    std::ifstream in(path);
-    for (std::string line; std::getline(in, line);) {
-      rapidjson::Document d;
-      d.Parse(line.c_str());
-      EXPECT_FALSE(d.HasParseError()) << line;
-      if (d.HasParseError()) continue;
-      check_fields(d, line);
-      Record r{d["task_id"].GetString(), d["function_name"].GetString(), {}};
-      for (const auto& p : d["parent_task_ids"].GetArray()) r.parents.emplace_back(p.GetString());
-      records.push_back(std::move(r));
-    }
-    return records;
-  }
-
   static void check_fields(const rapidjson::Document& d, const std::string& line) {
     for (const char* key : {"task_id", "function_name", "name"}) {
       ASSERT_TRUE(d.HasMember(key) && d[key].IsString()) << key << " in " << line;
@@ -112,56 +96,6 @@ std::size_t count_function(const std::vector<Record>& records, const std::string
       std::count_if(records.begin(), records.end(), [&](const Record& r) { return r.function == function; }));
 }
 
-std::vector<Record> only(const std::vector<Record>& records, const std::string& function) {
-  std::vector<Record> out;
-  std::copy_if(records.begin(), records.end(), std::back_inserter(out),
-               [&](const Record& r) { return r.function == function; });
-  return out;
-}
-
-// Checks the dependency shape of the noop tasks against the structure.
-void check_shape(const std::string& structure, const std::vector<Record>& noops) {
-  std::vector<const Record*> roots;
-  for (const auto& r : noops) {
-    if (r.parents.empty()) roots.push_back(&r);
-  }
-  if (structure == "bag") {
-    EXPECT_EQ(roots.size(), noops.size());
-  } else if (structure == "diamond") {
-    ASSERT_EQ(roots.size(), 1u);
-    std::set<std::string> middle;
-    const Record* last = nullptr;
-    for (const auto& r : noops) {
-      if (r.parents == std::vector<std::string>{roots[0]->id}) {
-        middle.insert(r.id);
-      } else if (!r.parents.empty()) {
-        last = &r;
-      }
-    }
-    EXPECT_EQ(middle.size(), static_cast<std::size_t>(task_count));
-    ASSERT_NE(last, nullptr);
-    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), middle);
-  } else if (structure == "reduce") {
-    ASSERT_EQ(roots.size(), static_cast<std::size_t>(task_count));
-    std::set<std::string> mapped;
-    for (const auto* r : roots) mapped.insert(r->id);
-    const auto last = std::find_if(noops.begin(), noops.end(), [](const Record& r) { return !r.parents.empty(); });
-    ASSERT_NE(last, noops.end());
-    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), mapped);
-  } else {  // sequential: one chain through every task
-    ASSERT_EQ(roots.size(), 1u);
-    std::map<std::string, std::string> child_of;
-    for (const auto& r : noops) {
-      if (r.parents.empty()) continue;
-      ASSERT_EQ(r.parents.size(), 1u);
-      EXPECT_TRUE(child_of.emplace(r.parents[0], r.id).second) << "two children of " << r.parents[0];
-    }
-    std::size_t length = 1;
-    for (auto it = child_of.find(roots[0]->id); it != child_of.end(); it = child_of.find(it->second)) ++length;
-    EXPECT_EQ(length, noops.size());
-  }
-}
-
 TEST_P(SyntheticOnThreadPool, RunsWithVerifiedDataAndWritesARecordPerTask) {
   const std::string structure = GetParam();
   ASSERT_EQ(run_host(structure), 0) << read_file(scratch_ / "out.txt");
@@ -169,7 +103,7 @@ TEST_P(SyntheticOnThreadPool, RunsWithVerifiedDataAndWritesARecordPerTask) {
   ASSERT_FALSE(dir.empty()) << "no run directory under " << scratch_;
 
   const std::size_t extra = structure == "diamond" ? 2 : structure == "reduce" ? 1 : 0;
-  const auto records = read_records(dir / "tasks.jsonl");
+  const auto records = read_records(dir / "tasks.jsonl", check_fields);
   ASSERT_EQ(records.size(), task_count + extra + 1) << "records of noop tasks plus one warmup";
   EXPECT_EQ(count_function(records, "warmup"), 1u);
   const auto noops = only(records, "noop");
@@ -177,7 +111,7 @@ TEST_P(SyntheticOnThreadPool, RunsWithVerifiedDataAndWritesARecordPerTask) {
   std::set<std::string> ids;
   for (const auto& r : records) ids.insert(r.id);
   EXPECT_EQ(ids.size(), records.size()) << "task ids are unique";
-  check_shape(structure, noops);
+  check_synthetic_shape(structure, noops, static_cast<std::size_t>(task_count));
 
   rapidjson::Document summary;
   summary.Parse(read_file(dir / "synthetic.json").c_str());

@@ -8,6 +8,8 @@
 // nobody collects.
 #pragma once
 
+#include "task_records.hpp"
+
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
@@ -37,6 +39,11 @@
 extern char** environ;
 
 namespace taps::oop_testing {
+
+using testing::Record;
+using testing::check_synthetic_shape;
+using testing::only;
+using testing::read_records;
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
@@ -305,63 +312,6 @@ class HostProcess {
 
 // ---- runs and their records ---------------------------------------------------
 
-struct Record {
-  std::string id;
-  std::string function;
-  std::vector<std::string> parents;
-  bool success = false;
-  std::string exception_type;
-  std::string exception_message;
-  bool has_execution = false;
-  double submit_time = 0;
-  double received_time = 0;
-  double execution_end_time = 0;
-  double task_start_time = 0;
-  double task_end_time = 0;
-};
-
-/// Reads tasks.jsonl; every line must be a JSON record.
-inline std::vector<Record> read_records(const fs::path& path) {
-  std::vector<Record> records;
-  std::ifstream in(path);
-  for (std::string line; std::getline(in, line);) {
-    rapidjson::Document d;
-    d.Parse(line.c_str());
-    if (d.HasParseError() || !d.IsObject()) {
-      ADD_FAILURE() << "not a JSON record: " << line;
-      continue;
-    }
-    Record r;
-    r.id = d["task_id"].GetString();
-    r.function = d["function_name"].GetString();
-    for (const auto& p : d["parent_task_ids"].GetArray()) r.parents.emplace_back(p.GetString());
-    r.success = d["success"].IsTrue();
-    r.submit_time = d["submit_time"].GetDouble();
-    r.received_time = d["received_time"].GetDouble();
-    if (d.HasMember("exception") && d["exception"].IsObject()) {
-      const auto& e = d["exception"];
-      if (e.HasMember("type") && e["type"].IsString()) r.exception_type = e["type"].GetString();
-      if (e.HasMember("message") && e["message"].IsString()) r.exception_message = e["message"].GetString();
-    }
-    if (d.HasMember("execution") && d["execution"].IsObject()) {
-      const auto& e = d["execution"];
-      r.has_execution = true;
-      r.execution_end_time = e["execution_end_time"].GetDouble();
-      r.task_start_time = e["task_start_time"].GetDouble();
-      r.task_end_time = e["task_end_time"].GetDouble();
-    }
-    records.push_back(std::move(r));
-  }
-  return records;
-}
-
-inline std::vector<Record> only(const std::vector<Record>& records, const std::string& function) {
-  std::vector<Record> out;
-  std::copy_if(records.begin(), records.end(), std::back_inserter(out),
-               [&](const Record& r) { return r.function == function; });
-  return out;
-}
-
 /// A scratch directory, removed after a test that passed.
 class Scratch {
  public:
@@ -405,52 +355,6 @@ inline std::vector<std::string> words(const std::string& text) {
   std::vector<std::string> out;
   for (std::string w; in >> w;) out.push_back(w);
   return out;
-}
-
-// ---- the synthetic app's shapes ------------------------------------------------
-
-/// Checks the dependency shape of the synthetic app's noop tasks.
-inline void check_synthetic_shape(const std::string& structure, const std::vector<Record>& noops,
-                                  std::size_t task_count) {
-  std::vector<const Record*> roots;
-  for (const auto& r : noops) {
-    if (r.parents.empty()) roots.push_back(&r);
-  }
-  if (structure == "bag") {
-    EXPECT_EQ(roots.size(), noops.size());
-  } else if (structure == "diamond") {
-    ASSERT_EQ(roots.size(), 1u);
-    std::set<std::string> middle;
-    const Record* last = nullptr;
-    for (const auto& r : noops) {
-      if (r.parents == std::vector<std::string>{roots[0]->id}) {
-        middle.insert(r.id);
-      } else if (!r.parents.empty()) {
-        last = &r;
-      }
-    }
-    EXPECT_EQ(middle.size(), task_count);
-    ASSERT_NE(last, nullptr);
-    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), middle);
-  } else if (structure == "reduce") {
-    ASSERT_EQ(roots.size(), task_count);
-    std::set<std::string> mapped;
-    for (const auto* r : roots) mapped.insert(r->id);
-    const auto last = std::find_if(noops.begin(), noops.end(), [](const Record& r) { return !r.parents.empty(); });
-    ASSERT_NE(last, noops.end());
-    EXPECT_EQ(std::set<std::string>(last->parents.begin(), last->parents.end()), mapped);
-  } else {  // sequential: one chain through every task
-    ASSERT_EQ(roots.size(), 1u);
-    std::map<std::string, std::string> child_of;
-    for (const auto& r : noops) {
-      if (r.parents.empty()) continue;
-      ASSERT_EQ(r.parents.size(), 1u);
-      EXPECT_TRUE(child_of.emplace(r.parents[0], r.id).second) << "two children of " << r.parents[0];
-    }
-    std::size_t length = 1;
-    for (auto it = child_of.find(roots[0]->id); it != child_of.end(); it = child_of.find(it->second)) ++length;
-    EXPECT_EQ(length, noops.size());
-  }
 }
 
 /// Runs the synthetic app with `structure` on `executor_args` and checks the
