@@ -2,9 +2,7 @@
 // its options, the dependency graph it submits, its outputs, and that a
 // wrong tile fails the run.
 #include "apps/cholesky/spd_matrix.hpp"
-#include "fake_host.hpp"
-#include "inline_engine.hpp"
-#include "plugin_library.hpp"
+#include "app_fixture.hpp"
 
 #include <Eigen/Dense>
 #include <gtest/gtest.h>
@@ -29,31 +27,16 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  taps_status status;
-  CapturedError error;
-  std::vector<InlineEngine::Record> records;
-};
+using Outcome = AppRun;
 
-class CholeskyApp : public ::testing::Test {
+class CholeskyApp : public AppOnInlineEngine {
  protected:
-  CholeskyApp() : library_(TAPS_CHOLESKY_PLUGIN), descriptor_(library_.plugin(TAPS_KIND_APP, "cholesky")) {
-    std::string pattern = (fs::temp_directory_path() / "taps-cholesky-XXXXXX").string();
-    run_dir_ = mkdtemp(pattern.data());
-  }
-  ~CholeskyApp() override { fs::remove_all(run_dir_); }
+  CholeskyApp() : AppOnInlineEngine(TAPS_CHOLESKY_PLUGIN, "cholesky") {}
 
   Outcome run(std::map<std::string, std::string> values,
               std::function<void(const std::string&, taps_buffer&)> tamper = nullptr) {
-    Instance app(descriptor_, host_.get(), config_with_defaults(descriptor_, std::move(values)));
-    EXPECT_EQ(app.status(), TAPS_OK) << app.error().message;
-    const auto& methods = app.methods<taps_app_methods>();
-    InlineEngine engine(methods, "cholesky", host_.get());
-    engine.tamper = std::move(tamper);
-    Outcome outcome{};
-    auto sink = outcome.error.sink();
-    outcome.status = methods.run(app.self(), engine.handle(), InlineEngine::api(), run_dir_.c_str(), &sink);
-    outcome.records = engine.records();
+    Outcome outcome = run_app(std::move(values), std::move(tamper));
+    EXPECT_TRUE(outcome.created) << outcome.error.message;
     return outcome;
   }
 
@@ -65,11 +48,6 @@ class CholeskyApp : public ::testing::Test {
     d.Parse(text.str().c_str());
     return d;
   }
-
-  FakeHost host_;
-  PluginLibrary library_;
-  const taps_plugin_descriptor& descriptor_;
-  fs::path run_dir_;
 };
 
 TEST_F(CholeskyApp, DeclaresTheReferenceOptionsAndOneTaskPerTileOperation) {

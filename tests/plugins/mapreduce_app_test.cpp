@@ -1,9 +1,7 @@
 // The mapreduce app, loaded from its built .so and run on an inline engine
 // over text it generates: the tasks it submits, its outputs, its care with
 // directories, and that a wrong count fails the run.
-#include "fake_host.hpp"
-#include "inline_engine.hpp"
-#include "plugin_library.hpp"
+#include "app_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -27,11 +25,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  taps_status status;
-  CapturedError error;
-  std::vector<InlineEngine::Record> records;
-};
+using Outcome = AppRun;
 
 std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -40,32 +34,14 @@ std::string read_text(const fs::path& path) {
   return text.str();
 }
 
-class MapreduceApp : public ::testing::Test {
+class MapreduceApp : public AppOnInlineEngine {
  protected:
-  MapreduceApp() : library_(TAPS_MAPREDUCE_PLUGIN), descriptor_(library_.plugin(TAPS_KIND_APP, "mapreduce")) {
-    std::string pattern = (fs::temp_directory_path() / "taps-mapreduce-XXXXXX").string();
-    scratch_ = mkdtemp(pattern.data());
-    fs::create_directory(run_dir_ = scratch_ / "run");
-  }
-  ~MapreduceApp() override { fs::remove_all(scratch_); }
+  MapreduceApp() : AppOnInlineEngine(TAPS_MAPREDUCE_PLUGIN, "mapreduce") {}
 
   /// Creates the app; on failure the outcome holds create()'s error.
   Outcome run(std::map<std::string, std::string> values,
               std::function<void(const std::string&, taps_buffer&)> tamper = nullptr) {
-    Instance app(descriptor_, host_.get(), config_with_defaults(descriptor_, std::move(values)));
-    Outcome outcome{};
-    if (app.status() != TAPS_OK) {
-      outcome.status = app.status();
-      outcome.error = app.error();
-      return outcome;
-    }
-    const auto& methods = app.methods<taps_app_methods>();
-    InlineEngine engine(methods, "mapreduce", host_.get());
-    engine.tamper = std::move(tamper);
-    auto sink = outcome.error.sink();
-    outcome.status = methods.run(app.self(), engine.handle(), InlineEngine::api(), run_dir_.c_str(), &sink);
-    outcome.records = engine.records();
-    return outcome;
+    return run_app(std::move(values), std::move(tamper));
   }
 
   std::map<std::string, std::string> generated(const std::string& files, const std::string& words) const {
@@ -80,18 +56,6 @@ class MapreduceApp : public ::testing::Test {
     d.Parse(read_text(run_dir_ / "mapreduce.json").c_str());
     return d;
   }
-
-  static std::size_t count(const Outcome& o, const std::string& function) {
-    std::size_t n = 0;
-    for (const auto& r : o.records) n += r.function == function ? 1 : 0;
-    return n;
-  }
-
-  FakeHost host_;
-  PluginLibrary library_;
-  const taps_plugin_descriptor& descriptor_;
-  fs::path scratch_;
-  fs::path run_dir_;
 };
 
 TEST_F(MapreduceApp, DeclaresTheReferenceOptionsAndTheOnesItAdds) {

@@ -1,7 +1,5 @@
 // The synthetic app, loaded from its built .so and run on an inline engine.
-#include "fake_host.hpp"
-#include "inline_engine.hpp"
-#include "plugin_library.hpp"
+#include "app_fixture.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -19,51 +17,25 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct Outcome {
-  taps_status status;
-  CapturedError error;
-  std::vector<InlineEngine::Record> records;
-  std::size_t max_outstanding;
+struct Outcome : AppRun {
   rapidjson::Document summary;  // synthetic.json, when written
 };
 
-class SyntheticApp : public ::testing::Test {
+class SyntheticApp : public AppOnInlineEngine {
  protected:
-  SyntheticApp() : library_(TAPS_SYNTHETIC_PLUGIN), descriptor_(library_.plugin(TAPS_KIND_APP, "synthetic")) {
-    std::string pattern = (fs::temp_directory_path() / "taps-synthetic-XXXXXX").string();
-    run_dir_ = mkdtemp(pattern.data());
-  }
-  ~SyntheticApp() override { fs::remove_all(run_dir_); }
+  SyntheticApp() : AppOnInlineEngine(TAPS_SYNTHETIC_PLUGIN, "synthetic") {}
 
   Outcome run(std::map<std::string, std::string> values,
               std::function<void(const std::string&, taps_buffer&)> tamper = nullptr) {
-    Instance app(descriptor_, host_.get(), config_with_defaults(descriptor_, std::move(values)));
-    EXPECT_EQ(app.status(), TAPS_OK) << app.error().message;
-    const auto& methods = app.methods<taps_app_methods>();
-    InlineEngine engine(methods, "synthetic", host_.get());
-    engine.tamper = std::move(tamper);
-    Outcome outcome{};
-    auto sink = outcome.error.sink();
-    outcome.status = methods.run(app.self(), engine.handle(), InlineEngine::api(), run_dir_.c_str(), &sink);
-    outcome.records = engine.records();
-    outcome.max_outstanding = engine.max_outstanding();
+    Outcome outcome;
+    static_cast<AppRun&>(outcome) = run_app(std::move(values), std::move(tamper));
+    EXPECT_TRUE(outcome.created) << outcome.error.message;
     std::ifstream in(run_dir_ / "synthetic.json");
     std::stringstream text;
     text << in.rdbuf();
     outcome.summary.Parse(text.str().c_str());
     return outcome;
   }
-
-  static std::size_t count(const Outcome& o, const std::string& function) {
-    std::size_t n = 0;
-    for (const auto& r : o.records) n += r.function == function ? 1 : 0;
-    return n;
-  }
-
-  FakeHost host_;
-  PluginLibrary library_;
-  const taps_plugin_descriptor& descriptor_;
-  fs::path run_dir_;
 };
 
 TEST_F(SyntheticApp, DeclaresTheReferenceOptionsAndTasks) {
