@@ -20,6 +20,7 @@
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
 #include "run/run_directory.hpp"
+#include "run/run_info.hpp"
 #include "run/signals.hpp"
 #include "services/host_services.hpp"
 
@@ -95,15 +96,6 @@ void write_file(const std::filesystem::path& file, const std::string& text) {
   if (!out) throw RunFailure("cannot write " + file.string());
 }
 
-// Workers started by out-of-process executors search the same directories.
-std::string joined_search_path(const PluginRegistry& registry) {
-  std::string joined;
-  for (const auto& dir : registry.search_path()) {
-    joined += (joined.empty() ? "" : ":") + std::filesystem::absolute(dir.path).lexically_normal().string();
-  }
-  return joined;
-}
-
 std::string plural(std::uint64_t count, const char* word) {
   return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
 }
@@ -116,22 +108,14 @@ class Run {
         registry_(registry),
         dir_(std::move(dir)),
         dir_text_(dir_.string()),
-        config_file_((dir_ / "config.toml").string()),
-        worker_program_(executable_path().string()),
-        plugin_path_(joined_search_path(registry)),
+        run_info_(dir_, dir_ / "config.toml", registry.search_path()),
         logger_(std::move(logger)) {}
 
   /// Runs the app to completion; throws RunFailure when it fails.
   void execute() {
     HostServices services(logger_);
     // Before any plugin exists: loggers find the run directory through it.
-    taps_run_info run_info{};
-    run_info.struct_size = sizeof(taps_run_info);
-    run_info.run_dir = dir_text_.c_str();
-    run_info.worker_program = worker_program_.c_str();
-    run_info.plugin_path = plugin_path_.c_str();
-    run_info.config_file = config_file_.c_str();
-    services.provide(TAPS_INTERFACE_RUN, &run_info);
+    run_info_.provide_to(services);
 
     Engine engine(services, [this](const std::string& plugin, const std::string& function) {
       return registry_.find_function(plugin, function);
@@ -188,9 +172,7 @@ class Run {
   const PluginRegistry& registry_;
   std::filesystem::path dir_;
   std::string dir_text_;
-  std::string config_file_;
-  std::string worker_program_;
-  std::string plugin_path_;
+  RunInfo run_info_;
   std::shared_ptr<spdlog::logger> logger_;
 };
 

@@ -20,6 +20,7 @@
 #include "plugins/registry.hpp"
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
+#include "run/run_info.hpp"
 #include "run/signals.hpp"
 #include "services/host_services.hpp"
 
@@ -94,14 +95,6 @@ void write_file(const std::string& path, const Bytes& bytes) {
   if (!out) throw std::runtime_error("cannot write result file " + path);
 }
 
-std::string joined(const std::vector<PluginDirectory>& dirs) {
-  std::string text;
-  for (const auto& dir : dirs) {
-    text += (text.empty() ? "" : ":") + std::filesystem::absolute(dir.path).lexically_normal().string();
-  }
-  return text;
-}
-
 // A worker never outlives the process that started it, even while it is
 // still loading plugins: the kernel kills it when its parent goes. When the
 // starter says who it is (TAPS_WORKER_PARENT_PID), a parent that died
@@ -129,17 +122,10 @@ int worker_command(const CommandContext& context) {
 
   auto logger = make_console_logger(level_from_name(config.value(Section::logging, "level")));
   HostServices services(logger);
-  const std::string config_path = std::filesystem::absolute(args.config_file).string();
-  const std::string run_dir = std::filesystem::path(config_path).parent_path().string();
-  const std::string program = executable_path().string();
-  const std::string plugin_path = joined(registry.search_path());
-  taps_run_info run_info{};
-  run_info.struct_size = sizeof(taps_run_info);
-  run_info.run_dir = run_dir.c_str();
-  run_info.worker_program = program.c_str();
-  run_info.plugin_path = plugin_path.c_str();
-  run_info.config_file = config_path.c_str();
-  services.provide(TAPS_INTERFACE_RUN, &run_info);
+  // The run directory is where its config.toml lives.
+  const std::filesystem::path config_file = std::filesystem::absolute(args.config_file);
+  const RunInfo run_info(config_file.parent_path(), config_file, registry.search_path());
+  run_info.provide_to(services);
 
   TaskRunner runner(
       services,

@@ -1,0 +1,37 @@
+// run_info.hpp — the taps.run/1 interface of a process: where the run keeps
+// its files and how a worker for it is started. Shared by `run` (the
+// client) and `worker`, so every plugin sees the same facts in both.
+#pragma once
+
+#include "plugins/plugin_path.hpp"
+#include "services/host_services.hpp"
+
+#include <taps/taps.h>
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace taps::host {
+
+/// Owns the strings a taps_run_info points to. Address-stable: plugins keep
+/// the pointer, so it lives as long as the HostServices it is provided to.
+class RunInfo {
+ public:
+  RunInfo(const std::filesystem::path& run_dir, const std::filesystem::path& config_file,
+          const std::vector<PluginDirectory>& search_path);
+  RunInfo(const RunInfo&) = delete;
+  RunInfo& operator=(const RunInfo&) = delete;
+
+  /// Registers the interface; call before any plugin is created.
+  void provide_to(HostServices& services) const;
+
+ private:
+  std::string run_dir_;
+  std::string config_file_;
+  std::string worker_program_;
+  std::string plugin_path_;
+  taps_run_info info_{};
+};
+
+}  // namespace taps::host
