@@ -9,7 +9,11 @@ packages=(
   libspdlog-dev libfmt-dev rapidjson-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev
   libeigen3-dev libtbb-dev
-  python3
+  redis-server libhiredis-dev
+  libopenmpi-dev openmpi-bin
+  coop-computing-tools coop-computing-tools-dev
+  iproute2
+  python3 python3-matplotlib
 )
 
 missing=()

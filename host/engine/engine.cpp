@@ -389,6 +389,15 @@ class EngineImpl {
     return {submitted_.load(), succeeded_.load(), failed_.load()};
   }
 
+  /// The executor's trait flags; 0 for an executor built before ABI minor 1.
+  uint32_t executor_traits() const {
+    if (executor_ == nullptr || !TAPS_HAS_FIELD(executor_, taps_executor_methods, traits) ||
+        executor_->traits == nullptr) {
+      return 0;
+    }
+    return executor_->traits(parts_.executor.self());
+  }
+
   HostServices& services() { return services_; }
 
  private:
@@ -481,11 +490,13 @@ void completion_set_destroy(taps_completion_set* set) {
   if (set != nullptr) reinterpret_cast<CompletionSetImpl*>(set)->close();
 }
 
+uint32_t executor_traits(taps_engine* engine) { return impl(engine)->executor_traits(); }
+
 const taps_engine_api engine_api{sizeof(taps_engine_api), &find_function,       &submit,
                                  &future_retain,          &future_release,      &future_task_id,
                                  &future_done,            &future_result,       &future_cancel,
                                  &completion_set_create,  &completion_set_add,  &completion_set_next,
-                                 &completion_set_destroy};
+                                 &completion_set_destroy, &executor_traits};
 
 void executor_execute(const taps_host*, taps_task* task) {
   TaskState* state = TaskState::from(task);

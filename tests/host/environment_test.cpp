@@ -48,7 +48,7 @@ TEST(Environment, DescribesMachineSoftwareAndEveryPlugin) {
   EXPECT_EQ(json["memory_total_bytes"].GetUint64(), 1ull << 40);
   EXPECT_STREQ(json["os"]["name"].GetString(), "Linux");
   EXPECT_STREQ(json["taps_version"].GetString(), TAPS_VERSION);
-  EXPECT_STREQ(json["sdk_abi"].GetString(), "1.0");
+  EXPECT_EQ(std::string(json["sdk_abi"].GetString()), test::abi_text());
   EXPECT_TRUE(json["compiler"].IsString());
   EXPECT_DOUBLE_EQ(json["start_time_unix"].GetDouble(), 1714568523.25);
   EXPECT_TRUE(json["start_time"].IsString());
@@ -60,7 +60,7 @@ TEST(Environment, DescribesMachineSoftwareAndEveryPlugin) {
   EXPECT_STREQ(plugins[0]["kind"].GetString(), "app");
   EXPECT_STREQ(plugins[0]["name"].GetString(), "c-squares");
   EXPECT_STREQ(plugins[0]["version"].GetString(), "1.2.3");
-  EXPECT_STREQ(plugins[0]["abi"].GetString(), "1.0");
+  EXPECT_EQ(std::string(plugins[0]["abi"].GetString()), test::abi_text());
   EXPECT_EQ(std::filesystem::path(plugins[0]["file"].GetString()).filename(), "fixture_valid.so");
   EXPECT_STREQ(plugins[1]["kind"].GetString(), "executor");
   EXPECT_STREQ(plugins[2]["kind"].GetString(), "logger");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <sys/types.h>
+#include <taps/taps.h>
 
 #include <filesystem>
 #include <map>
@@ -12,6 +13,9 @@
 #include <vector>
 
 namespace taps::host::test {
+
+/// "MAJOR.MINOR" of the ABI this tree builds, as the host prints it.
+inline std::string abi_text() { return std::to_string(TAPS_ABI_MAJOR) + "." + std::to_string(TAPS_ABI_MINOR); }
 
 /// test-plugins/<name>/: the directory of one fixture case (see tests/fixtures).
 std::filesystem::path fixture_dir(const std::string& name);

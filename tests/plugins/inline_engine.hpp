@@ -179,7 +179,7 @@ class InlineEngine {
 
   static inline const taps_engine_api api_{sizeof(taps_engine_api), &find_function, &submit, &retain, &release,
                                            &task_id, &done, &result, &cancel, &set_create, &set_add,
-                                           &set_next, &set_destroy};
+                                           &set_next, &set_destroy, nullptr};
 
   const taps_app_methods& app_;
   const char* app_name_;

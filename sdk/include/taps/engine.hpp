@@ -327,6 +327,13 @@ class Engine {
     return function;
   }
 
+  /// The run executor's TAPS_EXECUTOR_* trait flags (0 from a host older
+  /// than ABI minor 1, or an executor that declares none).
+  std::uint32_t executor_traits() const {
+    if (!TAPS_HAS_FIELD(api_, taps_engine_api, executor_traits) || api_->executor_traits == nullptr) return 0;
+    return api_->executor_traits(engine_);
+  }
+
   taps_engine* handle() const { return engine_; }
   const taps_engine_api* api() const { return api_; }
 

@@ -14,7 +14,9 @@
 //   app:         static constexpr taps::TaskDef tasks[];  void run(taps::Engine&, const std::filesystem::path& run_dir);
 //   executor:    void submit(taps_task*);  void shutdown(bool wait, bool cancel_pending);
 //                optionally  static void worker_main(taps::Host, const taps::Config&, std::vector<std::string> args);
+//                optionally  std::uint32_t traits() const;   (TAPS_EXECUTOR_* flags)
 //   transformer: taps_buffer transform(const taps_payload_view&);  taps_buffer resolve(const taps_payload_view&);
+//                optionally  void drop(const taps_payload_view& identifier);
 //   filter:      bool accepts(std::string_view type, std::uint64_t size);
 //   logger:      void write(const taps_task_record&);  void flush();
 // Every class: `info`, `options` (may be empty: `static constexpr std::array<taps_option_desc, 0> options{}`),
@@ -114,9 +116,22 @@ struct ExecutorPlugin {
       }
     });
   }
+  static uint32_t traits(void* self) noexcept {
+    if constexpr (has_traits) {
+      try {
+        return static_cast<const T*>(self)->traits();
+      } catch (...) {
+        return 0u;  // claim nothing rather than too much
+      }
+    } else {
+      return 0u;
+    }
+  }
   static constexpr bool has_worker = requires { &T::worker_main; };
+  static constexpr bool has_traits = requires(const T& t) { t.traits(); };
   static constexpr taps_executor_methods methods{sizeof(taps_executor_methods), &submit, &shutdown,
-                                                 has_worker ? &worker_main : nullptr};
+                                                 has_worker ? &worker_main : nullptr,
+                                                 has_traits ? &traits : nullptr};
   static constexpr taps_plugin_descriptor descriptor = describe<T>(TAPS_KIND_EXECUTOR, &methods);
 };
 
@@ -130,7 +145,18 @@ struct TransformerPlugin {
                              const taps_error_sink* err) noexcept {
     return guard(err, TAPS_ERROR, [&] { *out = static_cast<T*>(self)->resolve(*identifier); });
   }
-  static constexpr taps_transformer_methods methods{sizeof(taps_transformer_methods), &transform, &resolve};
+  static void drop(void* self, const taps_payload_view* identifier) noexcept {
+    if constexpr (has_drop) {
+      try {
+        static_cast<T*>(self)->drop(*identifier);
+      } catch (...) {
+        // Best effort by contract: the object is removed at shutdown anyway.
+      }
+    }
+  }
+  static constexpr bool has_drop = requires(T& t, const taps_payload_view& v) { t.drop(v); };
+  static constexpr taps_transformer_methods methods{sizeof(taps_transformer_methods), &transform, &resolve,
+                                                    has_drop ? &drop : nullptr};
   static constexpr taps_plugin_descriptor descriptor = describe<T>(TAPS_KIND_TRANSFORMER, &methods);
 };
 

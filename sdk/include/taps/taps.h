@@ -55,13 +55,17 @@ extern "C" {
  * added; a plugin built against an older minor keeps loading. Both are
  * independent of the project version. */
 #define TAPS_ABI_MAJOR 1
-#define TAPS_ABI_MINOR 0
+#define TAPS_ABI_MINOR 1
 
 #define TAPS_ENTRY_SYMBOL "taps_plugin_entry_v1"
 #define TAPS_ENTRY_SYMBOL_PREFIX "taps_plugin_entry_v"
 
 /* True when a struct of the given size (as read from its struct_size field)
- * contains `field`. Use before reading any field added after minor 0. */
+ * contains `field`. Use before reading any field added after minor 0.
+ *
+ * Added in minor 1: taps_transformer_methods.drop, taps_executor_methods.traits,
+ * taps_engine_api.executor_traits, and the app-loader interface
+ * (TAPS_INTERFACE_APPS). */
 #define TAPS_HAS_FIELD(ptr, type, field) \
   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
@@ -292,7 +296,40 @@ typedef struct taps_engine_api {
    * added future has been returned. */
   taps_status (*completion_set_next)(taps_completion_set* set, double timeout, uint64_t* out_tag);
   void (*completion_set_destroy)(taps_completion_set* set);
+
+  /* Minor 1. [any-thread] What the run's executor can survive: its
+   * TAPS_EXECUTOR_* trait flags (see taps_executor_methods.traits), so an app
+   * can refuse a workload the executor cannot take before submitting it. */
+  uint32_t (*executor_traits)(taps_engine* engine);
 } taps_engine_api;
+
+/* ------------------------------------------------------------------------ */
+/* App loader (id TAPS_INTERFACE_APPS, minor 1): apps that wrap other apps   */
+/* ------------------------------------------------------------------------ */
+
+#define TAPS_INTERFACE_APPS "taps.apps/1"
+
+typedef struct taps_app_instance taps_app_instance; /* an app created by the loader */
+
+/* Offered to apps on the client. An app that wraps another (the failures app
+ * injects faults into a base app) creates the base app by name and runs it
+ * against an engine of its choosing, typically its own taps_engine_api that
+ * forwards to the real one. */
+typedef struct taps_app_loader {
+  uint32_t struct_size;
+  /* [main-thread] Create app plugin `name` with `options_json` ([borrowed]; a
+   * JSON object of the app's option keys, or NULL for all defaults),
+   * validated against the app's schema exactly like [app] in a config file:
+   * unknown keys, wrong types and out-of-range values are errors naming the
+   * key, and missing options take their defaults. */
+  taps_status (*create)(const taps_host* host, const char* name, const char* options_json,
+                        taps_app_instance** out_app, const taps_error_sink* err);
+  /* [main-thread] The app's run() (see taps_app_methods.run). */
+  taps_status (*run)(taps_app_instance* app, taps_engine* engine, const taps_engine_api* engine_api,
+                     const char* run_dir, const taps_error_sink* err);
+  /* [main-thread] Destroy the app; NULL is ignored. */
+  void (*destroy)(taps_app_instance* app);
+} taps_app_loader;
 
 /* ------------------------------------------------------------------------ */
 /* Executor host interface, for executors (id TAPS_INTERFACE_EXECUTOR_HOST)  */
@@ -434,7 +471,22 @@ typedef struct taps_executor_methods {
    * and returns when the executor tells the worker to stop. */
   taps_status (*worker_main)(const taps_host* host, const taps_config* config, uint32_t argc,
                              const char* const* argv, const taps_error_sink* err);
+
+  /* Minor 1, optional (NULL: no traits). [any-thread] TAPS_EXECUTOR_* flags
+   * saying which task failures this instance survives, as configured. */
+  uint32_t (*traits)(void* self);
 } taps_executor_methods;
+
+/* Executor traits. */
+/* A task runs outside the host's process: a task that crashes, exits or
+ * is killed fails alone, and the run goes on. */
+#define TAPS_EXECUTOR_ISOLATES_TASKS 1u
+/* A task that runs longer than the executor's configured timeout is stopped
+ * and fails with a TimeoutError. */
+#define TAPS_EXECUTOR_TASK_TIMEOUT 2u
+/* Between the host and a task's process sits a separate manager process
+ * (a worker daemon, an MPI rank's parent) whose loss the executor survives. */
+#define TAPS_EXECUTOR_SURVIVES_MANAGER_LOSS 4u
 
 /* methods of a TAPS_KIND_TRANSFORMER plugin: moves payloads out of band. */
 typedef struct taps_transformer_methods {
@@ -446,6 +498,12 @@ typedef struct taps_transformer_methods {
   /* [any-thread] Fetch the object an identifier names ([handed over]). */
   taps_status (*resolve)(void* self, const taps_payload_view* identifier, taps_buffer* out_object,
                          const taps_error_sink* err);
+  /* Minor 1, optional (NULL: objects live until the instance is destroyed).
+   * [any-thread] Nothing will resolve `identifier` again: free its object.
+   * The engine calls it on the client once an argument's task finished and
+   * once a result's future and dependants are gone. Buffers already handed
+   * out by resolve() stay valid. Best effort: errors are not reported. */
+  void (*drop)(void* self, const taps_payload_view* identifier);
 } taps_transformer_methods;
 
 /* methods of a TAPS_KIND_FILTER plugin: which payloads get transformed. */
