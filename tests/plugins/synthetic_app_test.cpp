@@ -124,13 +124,13 @@ TEST_F(SyntheticApp, FailsTheRunWhenTheClientReceivesCorruptedData) {
 }
 
 TEST_F(SyntheticApp, FailsTheRunWhenATaskReceivesCorruptedData) {
-  // Damage the first task's output (after the 8-byte length): the task that consumes it must fail,
+  // Damage the first task's output (a bytes payload is the block itself): the task that consumes it must fail,
   // and with it the final task, which the client waits for.
   bool damaged = false;
   const auto o = run({{"structure", "sequential"}, {"task_count", "3"}, {"task_data_bytes", "800"}},
                      [&](const std::string& fn, taps_buffer& b) {
                        if (fn == "noop" && !damaged) {
-                         b.data[8 + 3] ^= 0xff;  // inside the block's seed word
+                         b.data[3] ^= 0xff;  // inside the block's seed word
                          damaged = true;
                        }
                      });
