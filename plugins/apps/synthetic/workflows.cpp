@@ -36,8 +36,18 @@ Workload::Workload(Engine& engine, const Host& host, std::size_t task_count, std
 Bytes Workload::input_block() { return make_block(next_seed(), data_bytes_); }
 
 void Workload::check_result(const Task& task, const char* what) const {
-  const auto view = view_of(task.future);
-  check_block(view.result(), data_bytes_, what, task.seed);
+  const auto view = wait_result(task);
+  check_block_of(task, view.result(), what);
+}
+
+TaskFuture<BytesView> Workload::wait_result(const Task& task) const {
+  auto view = view_of(task.future);
+  view.result();  // waits, and resolves an identifier once
+  return view;
+}
+
+void Workload::check_block_of(const Task& task, BytesView block, const char* what) const {
+  check_block(block, data_bytes_, what, task.seed);
 }
 
 std::uint64_t Workload::next_seed() { return splitmix64(seed_counter_++); }
@@ -55,9 +65,14 @@ Makespan run_bag(Workload& work, std::size_t max_running) {
   // Slot i holds the task in flight under completion tag i; a finished
   // slot is refilled, so the set never holds more than max_running tasks.
   std::vector<Workload::Task> slots(max_running);
+  std::vector<Clock::time_point> submitted_at(max_running);
+  std::vector<double> round_trips;
+  round_trips.reserve(total);
   std::size_t submitted = 0;
   auto submit_into = [&](std::size_t slot) {
-    slots[slot] = work.submit(work.input_block());
+    Bytes input = work.input_block();
+    submitted_at[slot] = Clock::now();
+    slots[slot] = work.submit(std::move(input));
     set.add(slots[slot].future, slot);
     ++submitted;
   };
@@ -69,12 +84,14 @@ Makespan run_bag(Workload& work, std::size_t max_running) {
   Progress progress(work.host(), total);
   std::size_t completed = 0;
   while (auto slot = set.next()) {
-    work.check_result(slots[*slot], "a bag task's result");
+    const auto output = work.wait_result(slots[*slot]);
+    round_trips.push_back(seconds_since(submitted_at[*slot]));
+    work.check_block_of(slots[*slot], output.result(), "a bag task's result");
     ++completed;
     if (submitted < total) submit_into(*slot);
     progress.completed(completed, submitted - completed);
   }
-  return {completed, seconds_since(start)};
+  return {completed, seconds_since(start), std::move(round_trips)};
 }
 
 Makespan run_diamond(Workload& work) {

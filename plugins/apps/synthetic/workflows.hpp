@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <utility>
+#include <vector>
 
 namespace taps::synthetic {
 
@@ -40,6 +41,12 @@ class Workload {
   /// Waits for `task` and verifies its output block; throws if either fails.
   void check_result(const Task& task, const char* what) const;
 
+  /// Waits for `task` and returns a view of its output, resolved on the
+  /// client (copying nothing); check_block() it afterwards.
+  TaskFuture<BytesView> wait_result(const Task& task) const;
+  /// Verifies a result block that wait_result() returned.
+  void check_block_of(const Task& task, BytesView block, const char* what) const;
+
   Engine& engine() const { return engine_; }
   const Host& host() const { return host_; }
   std::size_t task_count() const { return task_count_; }
@@ -63,6 +70,11 @@ class Workload {
 struct Makespan {
   std::size_t tasks;  // tasks in the workflow (warm-up excluded)
   double seconds;
+  /// Per-task round trips of a bag, in completion order: from just before
+  /// the submit (the input block already made, its transform included) to
+  /// the client holding the resolved output (its check excluded). This is
+  /// the reference paper's data-transfer round trip. Empty for other shapes.
+  std::vector<double> round_trips{};
 };
 
 /// Keeps `max_running` tasks in flight and submits one more per completion.
