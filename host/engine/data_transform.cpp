@@ -33,4 +33,12 @@ Buffer DataTransform::resolve(const taps_payload_view& identifier) const {
   return Buffer(out);
 }
 
+void DataTransform::drop(const taps_payload_view& identifier) const noexcept {
+  if (transformer_ == nullptr || !TAPS_HAS_FIELD(transformer_, taps_transformer_methods, drop) ||
+      transformer_->drop == nullptr) {
+    return;
+  }
+  transformer_->drop(transformer_self_, &identifier);
+}
+
 }  // namespace taps::host

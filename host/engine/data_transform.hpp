@@ -34,6 +34,11 @@ class DataTransform {
   /// Fetches the payload an identifier names. Throws taps::Error.
   Buffer resolve(const taps_payload_view& identifier) const;
 
+  /// Tells the transformer nothing will resolve `identifier` again, so it can
+  /// free the object now rather than at shutdown. A no-op for transformers
+  /// built before ABI minor 1 or without drop(). Never throws.
+  void drop(const taps_payload_view& identifier) const noexcept;
+
  private:
   const taps_transformer_methods* transformer_ = nullptr;
   void* transformer_self_ = nullptr;

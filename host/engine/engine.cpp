@@ -17,6 +17,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <thread>
 
 namespace taps::host {
@@ -176,6 +177,8 @@ class EngineImpl {
       services_.logger()->error("(taps.engine) > executor '{}' finished task {} twice, or a task it was never given; "
                                 "ignored",
                                 parts_.executor.name(), task->id.data());
+      // Nobody will ever see this result: its stored object is garbage now.
+      if (outcome.success && outcome.result_is_identifier) forget_identifier(outcome.result);
       return;
     }
     complete(task, std::move(outcome));
@@ -194,6 +197,8 @@ class EngineImpl {
     // A finished task needs neither its inputs nor its parents (whose ids
     // are in the record now): dropping them here bounds memory to the
     // results the app still holds, and keeps releases shallow on long chains.
+    // The same holds for the transformer's store: the objects behind the
+    // argument identifiers go now, not at shutdown.
     task->drop_inputs();
     std::vector<TaskState*> children;
     std::vector<TaskState::Watcher> watchers;
@@ -241,6 +246,21 @@ class EngineImpl {
     }
   }
 
+  /// As above with the message handed over: the result stays in it (no
+  /// copy), and it is released exactly once, also when malformed.
+  void complete_encoded(TaskState* task, Buffer message) {
+    try {
+      std::string task_id;
+      Outcome outcome = wire::decode_result(std::move(message), &task_id);
+      if (task_id != task->id.data()) {
+        throw Error("WireError", "encoded result is for task " + task_id + ", not " + task->id.data());
+      }
+      finish(task, std::move(outcome));
+    } catch (const Error& e) {
+      finish(task, failure(e.type(), e.what()));
+    }
+  }
+
   // ---- cancel and results ------------------------------------------------
 
   bool cancel(TaskState* task) {
@@ -273,6 +293,10 @@ class EngineImpl {
     }
     std::call_once(task->resolve_once, [&] {
       try {
+        std::shared_lock lock(transformer_mutex_);
+        if (transformer_gone_) {
+          throw Error("ResolveError", "the engine has shut down its transformer; the result can no longer be fetched");
+        }
         task->resolved_result = data_.resolve(o.result.view());
       } catch (const Error& e) {
         task->resolve_error = e.what();
@@ -284,6 +308,13 @@ class EngineImpl {
     }
     *out = task->resolved_result.view();
     return TAPS_OK;
+  }
+
+  /// Nothing will resolve `identifier` again. After shutdown the
+  /// transformer is gone (and removed everything the run stored): no-op.
+  void forget_identifier(const Buffer& identifier) noexcept {
+    std::shared_lock lock(transformer_mutex_);
+    if (!transformer_gone_) data_.drop(identifier.view());
   }
 
   // ---- records -----------------------------------------------------------
@@ -377,6 +408,12 @@ class EngineImpl {
     // Executor first (its threads may still call into the engine), loggers
     // last, after the final flush.
     parts_.executor.reset();
+    {
+      // Futures the app still holds may be released on any thread, later:
+      // their drops must not reach a destroyed transformer.
+      std::unique_lock lock(transformer_mutex_);
+      transformer_gone_ = true;
+    }
     parts_.transformer.reset();
     parts_.filter.reset();
     // The signal thread may be flushing right now.
@@ -412,6 +449,10 @@ class EngineImpl {
   EngineParts parts_;
   const taps_executor_methods* executor_ = nullptr;
   DataTransform data_;
+  // Shared by drop and client-side resolve, exclusive for shutdown, which
+  // sets transformer_gone_ before destroying the transformer.
+  std::shared_mutex transformer_mutex_;
+  bool transformer_gone_ = false;
   std::vector<Logger> loggers_;
   bool started_ = false;
   std::atomic<bool> stopping_{false};
@@ -431,6 +472,10 @@ class EngineImpl {
   bool stop_flusher_ = false;
   std::thread flusher_;
 };
+
+void forget_identifier(EngineImpl& engine, const Buffer& identifier) noexcept {
+  engine.forget_identifier(identifier);
+}
 
 // ---- the C tables ----------------------------------------------------------
 
@@ -515,6 +560,11 @@ void executor_complete_encoded(const taps_host*, taps_task* task, const uint8_t*
   state->engine->complete_encoded(state, message, size);
 }
 
+void executor_complete_encoded_buffer(const taps_host*, taps_task* task, taps_buffer message) {
+  TaskState* state = TaskState::from(task);
+  state->engine->complete_encoded(state, Buffer(message));
+}
+
 void executor_fail(const taps_host*, taps_task* task, const char* type, const char* message, const char* traceback) {
   TaskState* state = TaskState::from(task);
   Outcome o = failure(type != nullptr ? type : "ExecutorError", message != nullptr ? message : "");
@@ -527,7 +577,7 @@ const char* executor_task_name(const taps_task* task) { return TaskState::from(t
 
 const taps_executor_host executor_host_api{sizeof(taps_executor_host), &executor_execute,   &executor_encode,
                                            &executor_complete_encoded, &executor_fail,      &executor_task_id,
-                                           &executor_task_name};
+                                           &executor_task_name,        &executor_complete_encoded_buffer};
 
 }  // namespace
 

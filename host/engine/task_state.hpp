@@ -21,14 +21,19 @@ class EngineImpl;
 class CompletionSetImpl;
 struct TaskState;
 
+/// Tells the engine's transformer that nothing will resolve `identifier`
+/// again (defined in engine.cpp, which knows the transformer). Never throws;
+/// a no-op once the engine has shut its transformer down.
+void forget_identifier(EngineImpl& engine, const Buffer& identifier) noexcept;
+
 /// A task function known to the engine: (app plugin, function).
 struct FunctionRef {
   std::string plugin;
   const taps_function_desc* desc;
 };
 
-/// One argument: a value (maybe replaced by a transformer identifier) or the
-/// result of a parent task.
+/// One argument: a value (maybe replaced by a transformer identifier the
+/// client made at submit) or the result of a parent task.
 struct ArgSlot {
   Buffer value;
   bool is_identifier = false;
@@ -69,13 +74,23 @@ enum class TaskPhase : std::uint8_t { waiting, dispatched, finishing, finished }
 struct TaskState {
   TaskState(EngineImpl* engine, const FunctionRef* function) : engine(engine), function(function), id(make_task_id()) {}
 
-  ~TaskState() { drop_inputs(); }
+  // The last reference is gone: the app released the future and every
+  // dependant has finished, so nothing will resolve the result's identifier
+  // again (children received it as an identifier and needed it until then).
+  ~TaskState() {
+    drop_inputs();
+    if (outcome.result_is_identifier) forget_identifier(*engine, outcome.result);
+  }
   TaskState(const TaskState&) = delete;
   TaskState& operator=(const TaskState&) = delete;
 
-  /// Releases the argument values and the parents' references.
+  /// Releases the argument values and the parents' references, and tells
+  /// the transformer that the identifiers the client made for this task's
+  /// arguments are done with: the task ran (or never will), so no worker
+  /// resolves them again.
   void drop_inputs() {
     for (ArgSlot& arg : args) {
+      if (arg.is_identifier) forget_identifier(*engine, arg.value);
       if (arg.parent != nullptr) std::exchange(arg.parent, nullptr)->release();
     }
     args.clear();

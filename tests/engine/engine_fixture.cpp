@@ -123,7 +123,9 @@ MemoryTransformer::Store& MemoryTransformer::stored() {
 taps_buffer MemoryTransformer::transform(const taps_payload_view& object) {
   ++transforms;
   std::lock_guard lock(mutex);
-  std::string key = "key-" + std::to_string(stored().size());
+  // Never reused: drop() erases keys, so the store's size is no key.
+  static std::uint64_t next_key = 0;
+  std::string key = "key-" + std::to_string(next_key++);
   stored()[key] = {object.type, Bytes(object.data, object.data + object.size)};
   return make_buffer(Bytes(key.begin(), key.end()), "memory-id");
 }
@@ -137,6 +139,17 @@ taps_buffer MemoryTransformer::resolve(const taps_payload_view& identifier) {
   // The type tag must live as long as the buffer: the map entry does.
   Bytes copy = it->second.second;
   return make_buffer(std::move(copy), it->second.first.c_str());
+}
+
+void MemoryTransformer::drop(const taps_payload_view& identifier) {
+  ++drops;
+  std::lock_guard lock(mutex);
+  stored().erase(std::string(reinterpret_cast<const char*>(identifier.data), identifier.size));
+}
+
+std::size_t MemoryTransformer::alive() {
+  std::lock_guard lock(mutex);
+  return stored().size();
 }
 
 // ---- fixture -------------------------------------------------------------------

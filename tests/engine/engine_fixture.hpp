@@ -110,12 +110,16 @@ class MemoryTransformer {
   }
   taps_buffer transform(const taps_payload_view& object);
   taps_buffer resolve(const taps_payload_view& identifier);
+  void drop(const taps_payload_view& identifier);
+  /// Objects stored and not dropped yet.
+  static std::size_t alive();
   static MemoryTransformer* instance;
   using Store = std::map<std::string, std::pair<std::string, Bytes>>;
   static Store& stored();
   static std::mutex mutex;
   std::atomic<int> transforms{0};
   std::atomic<int> resolves{0};
+  std::atomic<int> drops{0};
 };
 
 /// Accepts payloads of at least `min_size` bytes.
