@@ -107,7 +107,18 @@ Bytes encode_result(const std::string& task_id, const Outcome& outcome) {
   return bytes;
 }
 
-Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string* out_task_id) {
+namespace {
+
+/// Where a decoded result's payload lies in its message.
+struct PayloadSpan {
+  std::string type;
+  const std::uint8_t* data = nullptr;
+  std::uint64_t size = 0;
+};
+
+/// Reads everything of an encoded result but the payload's bytes, which it
+/// only locates (in `payload`, on success): the caller decides who owns them.
+Outcome read_result(const std::uint8_t* message, std::size_t size, std::string* out_task_id, PayloadSpan& payload) {
   try {
     Reader r(message, size);
     check_header(r, result_magic, "encoded result");
@@ -125,19 +136,9 @@ Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string
     }
     if (outcome.success) {
       outcome.result_is_identifier = r.get<std::uint8_t>() != 0;
-      // The type tag must outlive the buffer: it is kept in the same heap
-      // block, ahead of the payload bytes.
-      auto type = r.get<std::string>();
-      auto n = r.get<std::uint64_t>();
-      const std::uint8_t* data = r.get_raw(static_cast<std::size_t>(n));
-      struct Owned {
-        std::string type;
-        Bytes bytes;
-      };
-      auto* owned = new Owned{std::move(type), Bytes(data, data + n)};
-      outcome.result = Buffer(taps_buffer{sizeof(taps_buffer), owned->type.c_str(), owned->bytes.data(),
-                                          owned->bytes.size(), owned,
-                                          [](void* p) { delete static_cast<Owned*>(p); }});
+      payload.type = r.get<std::string>();
+      payload.size = r.get<std::uint64_t>();
+      payload.data = r.get_raw(static_cast<std::size_t>(payload.size));
     } else {
       outcome.error_type = r.get<std::string>();
       outcome.error_message = r.get<std::string>();
@@ -148,6 +149,46 @@ Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string
   } catch (const DecodeError& e) {
     throw Error("WireError", std::string("malformed encoded result: ") + e.what());
   }
+}
+
+}  // namespace
+
+Outcome decode_result(Buffer message, std::string* out_task_id) {
+  PayloadSpan payload;
+  Outcome outcome = read_result(message.data(), static_cast<std::size_t>(message.size()), out_task_id, payload);
+  if (outcome.success) {
+    // The payload stays in the message; the type tag, which needs its NUL,
+    // lives beside it in the one block that owns both.
+    struct Owned {
+      std::string type;
+      taps_buffer message;
+      ~Owned() {
+        if (message.release != nullptr) message.release(message.owner);
+      }
+    };
+    auto* owned = new Owned{std::move(payload.type), message.release()};
+    outcome.result = Buffer(taps_buffer{sizeof(taps_buffer), owned->type.c_str(),
+                                        owned->message.data + (payload.data - owned->message.data), payload.size,
+                                        owned, [](void* p) { delete static_cast<Owned*>(p); }});
+  }
+  return outcome;
+}
+
+Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string* out_task_id) {
+  PayloadSpan payload;
+  Outcome outcome = read_result(message, size, out_task_id, payload);
+  if (outcome.success) {
+    // The type tag must outlive the buffer: it is kept in the same heap
+    // block, ahead of the payload bytes.
+    struct Owned {
+      std::string type;
+      Bytes bytes;
+    };
+    auto* owned = new Owned{std::move(payload.type), Bytes(payload.data, payload.data + payload.size)};
+    outcome.result = Buffer(taps_buffer{sizeof(taps_buffer), owned->type.c_str(), owned->bytes.data(),
+                                        owned->bytes.size(), owned, [](void* p) { delete static_cast<Owned*>(p); }});
+  }
+  return outcome;
 }
 
 }  // namespace taps::host::wire

@@ -8,6 +8,7 @@
 
 #include "engine/task_state.hpp"
 
+#include <taps/buffer.hpp>
 #include <taps/codec.hpp>
 
 #include <cstdint>
@@ -43,7 +44,14 @@ DecodedTask decode_task(const std::uint8_t* message, std::size_t size);
 
 Bytes encode_result(const std::string& task_id, const Outcome& outcome);
 
-/// Reads an encoded result (copying the payload). Throws taps::Error.
+/// Reads an encoded result that is handed over: the Outcome's result payload
+/// is a view into `message`, which it keeps alive, so a large result is not
+/// copied again after the transport received it. Throws taps::Error naming
+/// what is wrong; `message` is released exactly once either way (by the
+/// result, or here when there is none).
+Outcome decode_result(Buffer message, std::string* out_task_id);
+
+/// Reads a borrowed encoded result, copying the payload. Throws taps::Error.
 Outcome decode_result(const std::uint8_t* message, std::size_t size, std::string* out_task_id);
 
 }  // namespace taps::host::wire

@@ -1,15 +1,19 @@
 // The process-pool executor, run by the real taps-host: every synthetic
-// structure, crash isolation (segfault, abort, exit(3), SIGKILL from
-// outside), timeouts, workers that cannot start, and that no worker process
-// outlives its run, whether the run ends normally, by an error, or by SIGINT
-// or SIGTERM.
+// structure, results of each size the client reads differently, its receive
+// buffer, crash isolation (segfault, abort, exit(3), SIGKILL from outside),
+// timeouts, workers that cannot start, and that no worker process outlives
+// its run, whether the run ends normally, by an error, or by SIGINT or
+// SIGTERM.
 #include "out_of_process.hpp"
+
+#include "executors/process-pool/receive_buffer.hpp"
 
 #include <rapidjson/document.h>
 
 #include <signal.h>
 
 #include <cctype>
+#include <cstring>
 
 namespace taps::oop_testing {
 namespace {
@@ -70,6 +74,57 @@ TEST(ProcessPool, MovesTaskDataOfMegabytesIntact) {
   run_synthetic_and_check(scratch, "reduce", "--engine.executor process-pool --engine.executor.workers 2", &workers,
                           6, 3 * 1024 * 1024 + 5);
   expect_no_workers_left(workers, scratch.run_dir());
+}
+
+// Results are read in 64 KiB chunks; a larger one is received into a block
+// of its own that the engine keeps. Sizes just under, just over and far
+// over that, with several tasks in flight on each worker.
+class ResultSizesOnProcessPool : public ::testing::TestWithParam<std::size_t> {};
+
+TEST_P(ResultSizesOnProcessPool, ArriveIntactWithSeveralInFlight) {
+  Scratch scratch;
+  std::set<ProcessId> workers;
+  run_synthetic_and_check(scratch, "bag", "--engine.executor process-pool --engine.executor.workers 2", &workers, 24,
+                          GetParam());
+  expect_no_workers_left(workers, scratch.run_dir());
+}
+
+INSTANTIATE_TEST_SUITE_P(AroundTheReadChunk, ResultSizesOnProcessPool,
+                         ::testing::Values(64 * 1024 - 300, 64 * 1024 + 1, 1000 * 1000 + 3),
+                         [](const auto& info) { return std::to_string(info.param) + "Bytes"; });
+
+TEST(ReceiveBuffer, KeepsUnconsumedBytesAcrossGrowth) {
+  process_pool::ReceiveBuffer buffer;
+  std::uint8_t* room = buffer.prepare(3);
+  std::memcpy(room, "abc", 3);
+  buffer.commit(3);
+  buffer.consume(1);
+  room = buffer.prepare(1 << 20);  // grows: "bc" moves along
+  std::memset(room, 'x', 1 << 20);
+  buffer.commit(1 << 20);
+  ASSERT_EQ(buffer.size(), 2u + (1u << 20));
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(buffer.data()), 3), "bcx");
+}
+
+TEST(ReceiveBuffer, ReusesItsMemoryOnceEverythingIsConsumed) {
+  process_pool::ReceiveBuffer buffer;
+  std::uint8_t* first = buffer.prepare(1 << 20);
+  buffer.commit(1 << 20);
+  buffer.consume(1 << 20);
+  EXPECT_EQ(buffer.size(), 0u);
+  EXPECT_EQ(buffer.prepare(1 << 20), first) << "a message of the same size must land in the same pages";
+}
+
+TEST(ReceiveBuffer, MovesAPartialFrameToTheFrontInsteadOfGrowing) {
+  process_pool::ReceiveBuffer buffer;
+  std::uint8_t* first = buffer.prepare(100);
+  std::memset(first, 'a', 90);
+  first[90] = 'z';
+  buffer.commit(91);
+  buffer.consume(90);  // one byte of the next frame is left
+  std::uint8_t* room = buffer.prepare(99);
+  EXPECT_EQ(room, first + 1) << "the room after the moved byte, in the same block";
+  EXPECT_EQ(buffer.data()[0], 'z');
 }
 
 // ---- crash isolation ------------------------------------------------------------

@@ -42,6 +42,16 @@ class FrameParser {
     return true;
   }
 
+  /// If the header of a frame starting at `offset` has arrived (its body
+  /// may not have), fills `header` and returns true. Throws like next().
+  template <class Error>
+  static bool peek(const std::uint8_t* data, std::size_t size, std::size_t offset, FrameHeader& header) {
+    if (size - offset < sizeof(FrameHeader)) return false;
+    std::memcpy(&header, data + offset, sizeof header);
+    if (header.magic != frame_magic) throw Error("corrupt frame on the worker socket");
+    return true;
+  }
+
   /// Bytes still needed to complete the frame at `offset` (0 if unknown).
   static std::size_t missing(const std::uint8_t* data, std::size_t size, std::size_t offset) {
     if (size - offset < sizeof(FrameHeader)) return 0;

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace taps::process_pool {
 
@@ -24,6 +25,18 @@ constexpr std::uint64_t wake_token = UINT64_MAX;
 // Consecutive workers that die before running anything: the worker command
 // itself is broken (missing plugin, bad config), so stop retrying.
 constexpr int max_failed_starts = 3;
+
+// Results are read in chunks of this size, so many small ones come in with
+// one recv; a result frame larger than this is received into a block of its
+// own (see LargeResult).
+constexpr std::size_t result_read_chunk = 64 * 1024;
+
+/// A received result message, handed to the engine with the means to free it.
+Buffer hand_over(std::unique_ptr<std::uint8_t[]> data, std::uint64_t size) {
+  std::uint8_t* bytes = data.release();
+  return Buffer(taps_buffer{sizeof(taps_buffer), "taps.encoded-result", bytes, size, bytes,
+                            [](void* owner) { delete[] static_cast<std::uint8_t*>(owner); }});
+}
 
 std::vector<std::string> split_path(const std::string& path) {
   std::vector<std::string> parts;
@@ -101,7 +114,7 @@ void ProcessPool::start_worker(std::size_t index) {
   slot.write_index = 0;
   slot.out_offset = 0;
   slot.input.clear();
-  slot.input_offset = 0;
+  slot.large = LargeResult{};
   slot.timed_out = false;
   slot.want_write = false;
 }
@@ -287,50 +300,85 @@ void ProcessPool::update_interest(std::size_t index) {
 
 void ProcessPool::read_input(std::size_t index) {
   Slot& slot = slots_[index];
-  for (;;) {
-    std::size_t missing = FrameParser::missing(slot.input.data(), slot.input.size(), slot.input_offset);
-    std::size_t chunk = std::max<std::size_t>(missing, 256 * 1024);
-    std::size_t old = slot.input.size();
-    slot.input.resize(old + chunk);
-    ssize_t n = recv(slot.process.fd(), slot.input.data() + old, chunk, MSG_DONTWAIT);
-    slot.input.resize(old + static_cast<std::size_t>(std::max<ssize_t>(n, 0)));
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
-    if (n <= 0) {
-      worker_died(index);
-      return;
-    }
-    FrameHeader header{};
-    const std::uint8_t* body = nullptr;
-    try {
-      while (FrameParser::next<std::runtime_error>(slot.input.data(), slot.input.size(), slot.input_offset, header,
-                                                    body)) {
-        if (header.kind != FrameKind::result || slot.in_flight.empty() || slot.in_flight.front().seq != header.seq) {
-          throw std::runtime_error("a worker answered a task it was not running");
-        }
-        taps_task* task = slot.in_flight.front().task;
-        slot.in_flight.pop_front();
-        --slot.write_index;
-        slot.head_started = std::chrono::steady_clock::now();
+  try {
+    for (;;) {
+      LargeResult& large = slot.large;
+      const bool into_large = large.data != nullptr;
+      const std::size_t want = into_large ? large.size - large.filled : result_read_chunk;
+      std::uint8_t* room = into_large ? large.data.get() + large.filled : slot.input.prepare(want);
+      ssize_t n = recv(slot.process.fd(), room, want, MSG_DONTWAIT);
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      if (n <= 0) {
+        worker_died(index);
+        return;
+      }
+      if (!into_large) {
+        slot.input.commit(static_cast<std::size_t>(n));
+        take_results(index);
+        continue;
+      }
+      large.filled += static_cast<std::uint64_t>(n);
+      if (large.filled == large.size) {
+        taps_task* task = pop_answered(slot, FrameHeader{frame_magic, FrameKind::result, large.seq, large.size});
+        LargeResult done = std::exchange(large, LargeResult{});
         // May submit the task's children from this thread: nothing is locked.
-        tasks_.complete_encoded(task, body, header.size);
+        tasks_.complete_encoded(task, hand_over(std::move(done.data), done.size));
         outstanding_.fetch_sub(1, std::memory_order_relaxed);
       }
-    } catch (const std::runtime_error& e) {
-      host_.error(std::string("worker ") + std::to_string(slot.process.pid()) + ": " + e.what() + "; replacing it");
-      slot.process.kill_now();
-      worker_died(index);
-      return;
     }
-    if (slot.input_offset == slot.input.size()) {
-      slot.input.clear();
-      slot.input_offset = 0;
-    }
+  } catch (const std::exception& e) {  // a corrupt frame, or no memory for a result's block
+    host_.error(std::string("worker ") + std::to_string(slot.process.pid()) + ": " + e.what() + "; replacing it");
+    slot.process.kill_now();
+    worker_died(index);
+    return;
   }
   if (outstanding_.load() == 0) {
     std::lock_guard lock(idle_mutex_);
     idle_cv_.notify_all();
   }
+}
+
+void ProcessPool::take_results(std::size_t index) {
+  Slot& slot = slots_[index];
+  FrameHeader header{};
+  const std::uint8_t* body = nullptr;
+  std::size_t offset = 0;
+  while (FrameParser::next<std::runtime_error>(slot.input.data(), slot.input.size(), offset, header, body)) {
+    taps_task* task = pop_answered(slot, header);
+    // Small (it fit in the read chunk): the engine copies what it keeps.
+    tasks_.complete_encoded(task, body, header.size);
+    outstanding_.fetch_sub(1, std::memory_order_relaxed);
+  }
+  if (FrameParser::peek<std::runtime_error>(slot.input.data(), slot.input.size(), offset, header) &&
+      header.size > result_read_chunk) {
+    expect_answer(slot, header);
+    // What of its body came with earlier frames (less than a chunk) is
+    // copied over; the rest is read straight into the block.
+    LargeResult& large = slot.large;
+    large.data = std::make_unique_for_overwrite<std::uint8_t[]>(header.size);
+    large.seq = header.seq;
+    large.size = header.size;
+    large.filled = slot.input.size() - offset - sizeof(FrameHeader);
+    std::memcpy(large.data.get(), slot.input.data() + offset + sizeof(FrameHeader), large.filled);
+    offset = slot.input.size();
+  }
+  slot.input.consume(offset);
+}
+
+void ProcessPool::expect_answer(const Slot& slot, const FrameHeader& header) {
+  if (header.kind != FrameKind::result || slot.in_flight.empty() || slot.in_flight.front().seq != header.seq) {
+    throw std::runtime_error("a worker answered a task it was not running");
+  }
+}
+
+taps_task* ProcessPool::pop_answered(Slot& slot, const FrameHeader& header) {
+  expect_answer(slot, header);
+  taps_task* task = slot.in_flight.front().task;
+  slot.in_flight.pop_front();
+  --slot.write_index;
+  slot.head_started = std::chrono::steady_clock::now();
+  return task;
 }
 
 void ProcessPool::worker_died(std::size_t index) {
@@ -355,7 +403,8 @@ void ProcessPool::worker_died(std::size_t index) {
     }
     outstanding_.fetch_sub(1, std::memory_order_relaxed);
     failed_starts_ = 0;
-  } else if (!stopping_) {
+  } else if (!stopping_ && !slot.process.killed_from_outside()) {
+    // A worker killed from outside (node-killed, a user) started fine.
     ++failed_starts_;
   }
   host_.warning("worker process " + std::to_string(pid) + " " + ending + "; " + std::to_string(orphans.size()) +
@@ -376,13 +425,14 @@ void ProcessPool::worker_died(std::size_t index) {
   // worker would never take a task again, and with no worker left the
   // pending tasks would wait forever.
   while (broken_.empty()) {
+    slot.process = WorkerProcess();  // only this attempt's ending counts below
     try {
       start_worker(index);
       wait_until_ready(index);
       return;
     } catch (const std::exception& e) {  // also spawn's std::runtime_error
       host_.error(e.what());
-      if (++failed_starts_ >= max_failed_starts) broken_ = e.what();
+      if (!slot.process.killed_from_outside() && ++failed_starts_ >= max_failed_starts) broken_ = e.what();
     }
   }
 }

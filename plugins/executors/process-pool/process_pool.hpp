@@ -5,6 +5,7 @@
 #pragma once
 
 #include "frame.hpp"
+#include "receive_buffer.hpp"
 #include "worker_process.hpp"
 
 #include <taps/plugin.hpp>
@@ -15,6 +16,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -47,6 +49,10 @@ class ProcessPool {
   ~ProcessPool();
   void submit(taps_task* task);
   void shutdown(bool wait, bool cancel_pending);
+  /// Tasks run in worker processes; with a timeout, overrunning ones are stopped.
+  std::uint32_t traits() const {
+    return TAPS_EXECUTOR_ISOLATES_TASKS | (timeout_ > 0 ? TAPS_EXECUTOR_TASK_TIMEOUT : 0u);
+  }
 
   /// The worker side, run by the generic worker: `--fd N` names the socket.
   static void worker_main(Host host, const Config& config, std::vector<std::string> args);
@@ -64,13 +70,23 @@ class ProcessPool {
     Buffer message;
     FrameHeader header;
   };
+  // A result frame too large for a read chunk: its body is received
+  // straight into a block of its own, which the engine then keeps (the
+  // task's result is a view into it), so this side copies none of it but
+  // what arrived with earlier frames (less than a chunk).
+  struct LargeResult {
+    std::unique_ptr<std::uint8_t[]> data;
+    std::uint64_t seq = 0;
+    std::uint64_t size = 0;
+    std::uint64_t filled = 0;
+  };
   struct Slot {
     WorkerProcess process;
     std::deque<Sent> in_flight;     // in the order the worker runs them
     std::size_t write_index = 0;    // in_flight[0, write_index) are fully written
     std::size_t out_offset = 0;     // bytes of in_flight[write_index] already written
-    Bytes input;
-    std::size_t input_offset = 0;
+    ReceiveBuffer input;            // results read in chunks; small ones are completed from here
+    LargeResult large;              // the large result being read, if large.data is set
     std::chrono::steady_clock::time_point head_started;
     bool timed_out = false;
     bool want_write = false;
@@ -83,6 +99,9 @@ class ProcessPool {
   void assign_pending();
   void flush_output(std::size_t index);
   void read_input(std::size_t index);
+  void take_results(std::size_t index);
+  static void expect_answer(const Slot& slot, const FrameHeader& header);
+  static taps_task* pop_answered(Slot& slot, const FrameHeader& header);
   void worker_died(std::size_t index);
   void fail_everything(const char* type, const std::string& why);
   bool has_free_slot() const;

@@ -5,6 +5,7 @@
 // worker's crash on, and times, the oldest task it has no result for.
 #include "frame.hpp"
 #include "process_pool.hpp"
+#include "receive_buffer.hpp"
 
 #include <taps/buffer.hpp>
 #include <taps/error.hpp>
@@ -23,27 +24,22 @@ namespace taps::process_pool {
 
 namespace {
 
-
 class Socket {
  public:
   explicit Socket(int fd) : fd_(fd) {}
 
-  /// Appends what can be read to `buffer`; blocks when `block`. Returns
-  /// false at end-of-file.
-  bool read_into(Bytes& buffer, std::size_t want, bool block) {
-    std::size_t old = buffer.size();
+  /// Appends what can be read to `buffer`, at least `want` bytes of room
+  /// (so a large task lands in one read where the socket allows); blocks
+  /// until something arrives. Returns false at end-of-file.
+  bool read_into(ReceiveBuffer& buffer, std::size_t want) {
     std::size_t chunk = want > 65536 ? want : 65536;
-    buffer.resize(old + chunk);
+    std::uint8_t* room = buffer.prepare(chunk);
     ssize_t n;
     do {
-      n = recv(fd_, buffer.data() + old, chunk, block ? 0 : MSG_DONTWAIT);
+      n = recv(fd_, room, chunk, 0);
     } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-      buffer.resize(old);
-      if (!block && (errno == EAGAIN || errno == EWOULDBLOCK)) return true;
-      throw std::runtime_error(std::string("reading from the client failed: ") + std::strerror(errno));
-    }
-    buffer.resize(old + static_cast<std::size_t>(n));
+    if (n < 0) throw std::runtime_error(std::string("reading from the client failed: ") + std::strerror(errno));
+    buffer.commit(static_cast<std::size_t>(n));
     return n > 0;
   }
 
@@ -92,11 +88,13 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
   // Reads take whatever the client has sent (often several tasks); each
   // result is written before the next task starts, because the client
   // blames a crash on the oldest task it has no result for.
-  Bytes input;
-  std::size_t offset = 0;
+  // Kept across tasks: its pages are already mapped, so a large task costs
+  // no page faults, only the kernel's copy into it.
+  ReceiveBuffer input;
   for (;;) {
     FrameHeader header{};
     const std::uint8_t* body = nullptr;
+    std::size_t offset = 0;
     while (FrameParser::next<std::runtime_error>(input.data(), input.size(), offset, header, body)) {
       if (header.kind != FrameKind::task) throw Error("WireError", "unexpected frame from the client");
       taps_buffer out{};
@@ -113,14 +111,8 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
       if (result.size() != 0) iov.push_back({const_cast<std::uint8_t*>(result.data()), result.size()});
       socket.write_all(iov);
     }
-    if (offset == input.size()) {
-      input.clear();
-      offset = 0;
-    } else if (offset > (1u << 20)) {
-      input.erase(input.begin(), input.begin() + static_cast<std::ptrdiff_t>(offset));
-      offset = 0;
-    }
-    if (!socket.read_into(input, FrameParser::missing(input.data(), input.size(), offset), true)) return;
+    input.consume(offset);
+    if (!socket.read_into(input, FrameParser::missing(input.data(), input.size(), 0))) return;
   }
 }
 

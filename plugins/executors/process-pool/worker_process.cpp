@@ -52,6 +52,11 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
   }
+  if (const char* env = getenv("B_SNDBUF")) {  // B-EXPERIMENT
+    int size = atoi(env);
+    setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+    setsockopt(fds[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
+  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   // dup2 clears FD_CLOEXEC on the copy, so only fd 3 survives the exec.
@@ -94,7 +99,8 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
 }
 
 WorkerProcess::WorkerProcess(WorkerProcess&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), fd_(std::exchange(other.fd_, -1)), ending_(std::move(other.ending_)) {}
+    : pid_(std::exchange(other.pid_, -1)), fd_(std::exchange(other.fd_, -1)), ending_(std::move(other.ending_)),
+      sent_kill_(other.sent_kill_), killed_from_outside_(other.killed_from_outside_) {}
 
 WorkerProcess& WorkerProcess::operator=(WorkerProcess&& other) noexcept {
   if (this != &other) {
@@ -102,6 +108,8 @@ WorkerProcess& WorkerProcess::operator=(WorkerProcess&& other) noexcept {
     pid_ = std::exchange(other.pid_, -1);
     fd_ = std::exchange(other.fd_, -1);
     ending_ = std::move(other.ending_);
+    sent_kill_ = other.sent_kill_;
+    killed_from_outside_ = other.killed_from_outside_;
   }
   return *this;
 }
@@ -113,7 +121,10 @@ void WorkerProcess::close_input() {
 }
 
 void WorkerProcess::kill_now() {
-  if (pid_ > 0) ::kill(pid_, SIGKILL);
+  if (pid_ > 0) {
+    sent_kill_ = true;
+    ::kill(pid_, SIGKILL);
+  }
 }
 
 std::string WorkerProcess::reap(double grace_seconds) {
@@ -125,10 +136,12 @@ std::string WorkerProcess::reap(double grace_seconds) {
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
     if (done == 0) {
+      sent_kill_ = true;
       ::kill(pid_, SIGKILL);
       done = waitpid(pid_, &status, 0);
     }
     ending_ = done == pid_ ? describe(status) : "could not be waited for";
+    killed_from_outside_ = done == pid_ && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL && !sent_kill_;
     pid_ = -1;
   }
   if (fd_ >= 0) {

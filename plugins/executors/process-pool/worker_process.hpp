@@ -37,10 +37,17 @@ class WorkerProcess {
   /// (Killed)"). Idempotent.
   std::string reap(double grace_seconds);
 
+  /// After reap(): the process ended by a SIGKILL this object did not send.
+  /// Someone outside killed a worker that was fine (a user, the OOM killer,
+  /// a node failure), which says nothing about whether workers can start.
+  bool killed_from_outside() const { return killed_from_outside_; }
+
  private:
   pid_t pid_ = -1;
   int fd_ = -1;
   std::string ending_;
+  bool sent_kill_ = false;
+  bool killed_from_outside_ = false;
 };
 
 }  // namespace taps::process_pool

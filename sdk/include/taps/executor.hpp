@@ -12,8 +12,8 @@
 namespace taps {
 
 /// The host's task operations for an executor. Every taps_task handed to
-/// the executor is finished exactly once through execute(), complete_encoded()
-/// or fail().
+/// the executor is finished exactly once through execute(), one of the
+/// complete_encoded() overloads, or fail().
 class ExecutorHost {
  public:
   ExecutorHost() = default;
@@ -35,8 +35,21 @@ class ExecutorHost {
     return Buffer(out);
   }
 
+  /// Finishes the task with an encoded result the host only reads.
   void complete_encoded(taps_task* task, const uint8_t* message, uint64_t size) const {
     api_->complete_encoded(host_, task, message, size);
+  }
+
+  /// Finishes the task with an encoded result the host keeps: its result
+  /// payload stays in `message`, with no further copy. A host older than
+  /// ABI minor 1 reads it instead, and the message is released here.
+  void complete_encoded(taps_task* task, Buffer message) const {
+    if (TAPS_HAS_FIELD(api_, taps_executor_host, complete_encoded_buffer) &&
+        api_->complete_encoded_buffer != nullptr) {
+      api_->complete_encoded_buffer(host_, task, message.release());
+    } else {
+      api_->complete_encoded(host_, task, message.data(), message.size());
+    }
   }
 
   void fail(taps_task* task, const std::string& type, const std::string& message,
