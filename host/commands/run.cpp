@@ -15,6 +15,7 @@
 #include "plugins/plugin_instance.hpp"
 #include "plugins/plugin_path.hpp"
 #include "plugins/registry.hpp"
+#include "run/app_loader.hpp"
 #include "run/env_vars.hpp"
 #include "run/environment.hpp"
 #include "run/logging.hpp"
@@ -116,6 +117,9 @@ class Run {
     HostServices services(logger_);
     // Before any plugin exists: loggers find the run directory through it.
     run_info_.provide_to(services);
+    // Apps that wrap another app (failures) create it through the loader.
+    AppLoader app_loader(registry_, services);
+    app_loader.provide_to(services);
 
     Engine engine(services, [this](const std::string& plugin, const std::string& function) {
       return registry_.find_function(plugin, function);

@@ -78,6 +78,8 @@ std::map<std::string, RawValue> merged_values(const std::vector<ConfigLayer>& la
   return merged;
 }
 
+}  // namespace
+
 ResolvedSection resolve_section(Section section, const PluginRecord* plugin,
                                 const std::map<std::string, RawValue>& values) {
   const auto schema = schema_of(section, plugin);
@@ -122,6 +124,8 @@ ResolvedSection resolve_section(Section section, const PluginRecord* plugin,
   }
   return resolved;
 }
+
+namespace {
 
 // A plugin the user expected may be among the libraries that failed to load.
 std::string problems_note(const PluginRegistry& registry) {

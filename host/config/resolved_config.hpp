@@ -74,6 +74,12 @@ std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLa
 /// where it was written, the option, the value and what is allowed.
 ResolvedConfig resolve_config(const std::vector<ConfigLayer>& layers, const PluginRegistry& registry);
 
+/// One plugin table: `values` (snake_case keys) checked against `plugin`'s
+/// schema, defaults filled in. Throws ConfigError naming the key. Also what
+/// the app loader (taps.apps/1) validates a wrapped app's options with.
+ResolvedSection resolve_section(Section section, const PluginRecord* plugin,
+                                const std::map<std::string, RawValue>& values);
+
 /// "available executors: a, b", or where none were found and how to fix it.
 std::string available_plugins(const PluginRegistry& registry, taps_plugin_kind kind);
 
