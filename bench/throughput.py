@@ -13,8 +13,18 @@ synthetic.json. In the same run it calls ../shared/anchors/py_throughput.py
 (ThreadPoolExecutor, ProcessPoolExecutor with k = workers) and prints ratios
 against them. Medians over --repeat runs. Standard library only.
 
+Executors backed by a distributed engine (DISTRIBUTED below: workqueue) start
+their workers on this machine (local_workers = the worker count) and run
+--distributed-tasks tasks, bag and chain alike: each of their tasks starts a
+process on a worker.
+
     bench/throughput.py                              # the issue's configuration
     bench/throughput.py --tasks 20000 --repeat 1     # quicker
+    bench/throughput.py --executors thread-pool,process-pool,mpi,mpi@mpirun
+
+An executor written NAME@mpirun runs under `mpirun -np WORKERS+1` (rank 0
+is the client, the other ranks its workers); plain `mpi` spawns its worker
+ranks itself. MPI runs keep Open MPI's TCP traffic on loopback.
 """
 from __future__ import annotations
 
@@ -32,6 +42,13 @@ import tempfile
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
+# Executors backed by a distributed engine: every task starts a process on a
+# worker (milliseconds, not microseconds), so they run --distributed-tasks
+# tasks; each entry gives the options that start `workers` workers here.
+DISTRIBUTED = {
+    'workqueue': lambda workers: ['--engine.executor.local-workers', str(workers), '--engine.executor.port', '0'],
+}
+
 
 def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -41,6 +58,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--executors', default='thread-pool,tbb,process-pool', help='comma list of taps executors')
     p.add_argument('--sequential-tasks', type=int, default=20_000,
                    help='tasks in the sequential chain that measures round-trip latency (0: skip)')
+    p.add_argument('--distributed-tasks', type=int, default=2_000,
+                   help=f'tasks per run, bag and chain, for {", ".join(DISTRIBUTED)} (default 2000)')
     p.add_argument('--repeat', type=int, default=3, help='runs per configuration; the median is reported')
     p.add_argument('--python', default='thread,process', help="Python peers to run ('' for none)")
     p.add_argument('--python-tasks', type=int, default=None, help='tasks per Python run (default: --tasks)')
@@ -58,20 +77,36 @@ def loadavg() -> str:
         return '?'
 
 
+def launch(executor: str, workers: int) -> tuple[list[str], str, dict[str, str]]:
+    """The launcher prefix, the executor's name and the environment for one run."""
+    name, _, launcher = executor.partition('@')
+    if launcher not in ('', 'mpirun'):
+        sys.exit(f'unknown launcher {launcher!r} in {executor!r} (known: mpirun)')
+    prefix = ['mpirun', '--oversubscribe', '-np', str(workers + 1)] if launcher else []
+    env = dict(os.environ)
+    if name == 'mpi':
+        env.update(OMPI_ALLOW_RUN_AS_ROOT='1', OMPI_ALLOW_RUN_AS_ROOT_CONFIRM='1',
+                   OMPI_MCA_btl_tcp_if_include='lo', OMPI_MCA_oob_tcp_if_include='lo')
+    return prefix, name, env
+
+
 def run_taps(args: argparse.Namespace, executor: str, workers: int, k: int, scratch: pathlib.Path,
              structure: str = 'bag', tasks: int | None = None) -> float:
     """One taps-host run; returns tasks/s from the app's own measurement."""
-    tasks = tasks or args.tasks
+    tasks = tasks or (args.distributed_tasks if executor in DISTRIBUTED else args.tasks)
+    workers_args = (DISTRIBUTED[executor](workers) if executor in DISTRIBUTED
+                    else ['--engine.executor.workers', str(workers)])
     out_dir = scratch / f'{executor}-{workers}-{k}-{structure}'
     warmup = max(2 * k, 100)
-    cmd = [
+    prefix, name, env = launch(executor, workers)
+    cmd = prefix + [
         args.host, '--plugin-path', args.plugin_path, 'run',
         '--app', 'synthetic', '--app.structure', structure, '--app.task-count', str(tasks),
         '--app.bag-max-running', str(k), '--app.warmup-tasks', str(warmup),
-        '--engine.executor', executor, '--engine.executor.workers', str(workers),
+        '--engine.executor', name, *workers_args,
         '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
         sys.exit(f'taps-host failed ({proc.returncode}): {" ".join(cmd)}\n{proc.stderr}')
     results = sorted(out_dir.glob('*/synthetic.json'))
@@ -124,7 +159,9 @@ def main() -> None:
                     rows.append({'executor': executor, 'workers': w, 'in_flight': k, 'tasks_per_s': rate})
                     print(f'#   {executor:12s} workers={w} in_flight={k:<3d} {rate:12,.0f} tasks/s', flush=True)
             if args.sequential_tasks:
-                rate = statistics.median(run_taps(args, executor, 1, 1, scratch, 'sequential', args.sequential_tasks)
+                chain = min(args.sequential_tasks, args.distributed_tasks) if executor in DISTRIBUTED \
+                    else args.sequential_tasks
+                rate = statistics.median(run_taps(args, executor, 1, 1, scratch, 'sequential', chain)
                                          for _ in range(args.repeat))
                 latency[executor] = 1e6 / rate
                 print(f'#   {executor:12s} sequential chain: {1e6 / rate:8.1f} us per task round trip', flush=True)

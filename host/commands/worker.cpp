@@ -11,16 +11,13 @@
 // executes one encoded task from a file and writes the encoded result to a
 // file: what a batch system like Work Queue ships to a remote node.
 #include "commands/command.hpp"
+#include "commands/worker_run.hpp"
 #include "config/config_error.hpp"
 #include "config/config_file.hpp"
-#include "config/plugin_config.hpp"
 #include "config/resolved_config.hpp"
-#include "engine/engine.hpp"
 #include "plugins/plugin_path.hpp"
 #include "plugins/registry.hpp"
 #include "run/logging.hpp"
-#include "run/plugin_start.hpp"
-#include "run/run_info.hpp"
 #include "run/signals.hpp"
 #include "services/host_services.hpp"
 
@@ -114,55 +111,35 @@ int worker_command(const CommandContext& context) {
   // a worker interrupted on its own would only fail the task it runs.
   ignore_interrupts();
   const WorkerArgs args = parse_worker_args(context.args);
+  // In file mode a batch system runs us and stops a task by signalling its
+  // process group, which it creates from its side after fork(): that can
+  // lose the race against our exec (work_queue_worker 9.9's does), and its
+  // kill then reaches nobody. Leading our own group makes it reach us.
+  if (args.task_file) setpgid(0, 0);
   if (!std::filesystem::exists(args.config_file)) {
     throw ConfigError("worker: config file " + args.config_file + " does not exist");
   }
   PluginRegistry registry(plugin_search_path(context.plugin_paths));
-  const ResolvedConfig config = resolve_config({read_config_file(args.config_file)}, registry);
-
+  ResolvedConfig config = resolve_config({read_config_file(args.config_file)}, registry);
   auto logger = make_console_logger(level_from_name(config.value(Section::logging, "level")));
   HostServices services(logger);
-  // The run directory is where its config.toml lives.
-  const std::filesystem::path config_file = std::filesystem::absolute(args.config_file);
-  const RunInfo run_info(config_file.parent_path(), config_file, registry.search_path());
-  run_info.provide_to(services);
-
-  TaskRunner runner(
-      services,
-      [&registry](const std::string& plugin, const std::string& function) {
-        return registry.find_function(plugin, function);
-      },
-      start_plugin(config, Section::transformer, services), start_plugin(config, Section::filter, services));
+  WorkerRun run(services, registry);
+  run.attach(args.config_file, std::move(config));
 
   if (args.task_file) {
     write_file(*args.result_file, [&] {
       Bytes task = read_file(*args.task_file);
-      return runner.execute(task.data(), task.size());
+      return run.execute(task.data(), task.size());
     }());
     return exit_success;
   }
 
-  const ResolvedSection* executor = config.section(Section::executor);
-  if (executor == nullptr || executor->plugin == nullptr) throw ConfigError("worker: the config selects no executor");
-  const auto* methods = static_cast<const taps_executor_methods*>(executor->plugin->descriptor->methods);
-  if (methods->worker_main == nullptr) {
-    throw ConfigError(fmt::format("worker: {} runs tasks in the client and has no worker side",
-                                  executor->plugin->label()));
-  }
   log_host(*logger, spdlog::level::debug,
-           fmt::format("worker {} serving {}", static_cast<long>(getpid()), executor->plugin->label()));
-  const PluginConfig executor_config(*executor);
-  std::vector<const char*> argv;
-  for (const auto& a : args.executor_args) argv.push_back(a.c_str());
-  taps::detail::ErrorCapture error;
-  const auto sink = error.sink();
-  const taps_status status = methods->worker_main(services.host(), executor_config.get(),
-                                                  static_cast<uint32_t>(argv.size()), argv.data(), &sink);
-  if (status != TAPS_OK) {
-    throw std::runtime_error(fmt::format("worker {} of {} failed: {}", static_cast<long>(getpid()),
-                                         executor->plugin->label(),
-                                         error.set ? error.message : fmt::format("status {}", status)));
-  }
+           fmt::format("worker {} serving {}", static_cast<long>(getpid()),
+                       run.config().plugin(Section::executor) != nullptr
+                           ? run.config().plugin(Section::executor)->label()
+                           : std::string("no executor")));
+  serve_executor(run.config(), services, args.executor_args);
   return exit_success;
 }
 

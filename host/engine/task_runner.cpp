@@ -52,7 +52,8 @@ taps_status execute_encoded(const taps_host* host, const uint8_t* message, uint6
   });
 }
 
-const taps_worker_host worker_api{sizeof(taps_worker_host), &execute_encoded};
+// No attach_run: a TaskRunner is made for a run that is already known.
+const taps_worker_host worker_api{sizeof(taps_worker_host), &execute_encoded, nullptr};
 
 }  // namespace
 

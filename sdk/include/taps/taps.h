@@ -64,7 +64,8 @@ extern "C" {
  * contains `field`. Use before reading any field added after minor 0.
  *
  * Added in minor 1: taps_transformer_methods.drop, taps_executor_methods.traits,
- * taps_engine_api.executor_traits, and the app-loader interface
+ * taps_engine_api.executor_traits, taps_worker_host.attach_run,
+ * taps_executor_host.complete_encoded_buffer, and the app-loader interface
  * (TAPS_INTERFACE_APPS). */
 #define TAPS_HAS_FIELD(ptr, type, field) \
   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
@@ -339,7 +340,8 @@ typedef struct taps_app_loader {
 
 /* A task whose dependencies are satisfied, handed to an executor. The
  * executor must finish it exactly once, by exactly one of execute(),
- * complete_encoded() or fail(); the handle is invalid afterwards. */
+ * complete_encoded(), complete_encoded_buffer() or fail(); the handle is
+ * invalid afterwards. */
 typedef struct taps_task taps_task;
 
 typedef struct taps_executor_host {
@@ -367,6 +369,14 @@ typedef struct taps_executor_host {
   /* [any-thread] The task's id and function name, valid until it finishes. */
   const char* (*task_id)(const taps_task* task);
   const char* (*task_name)(const taps_task* task);
+
+  /* Minor 1. [any-thread] Like complete_encoded(), but the encoded-result
+   * message is [handed over]: the host keeps it and the task's result is a
+   * view into it, so a large result is not copied again after the executor
+   * received it. The host calls `message.release` exactly once, also when
+   * the message is malformed (which fails the task). The executor must not
+   * touch the message afterwards. */
+  void (*complete_encoded_buffer)(const taps_host* host, taps_task* task, taps_buffer message);
 } taps_executor_host;
 
 /* ------------------------------------------------------------------------ */
@@ -384,6 +394,22 @@ typedef struct taps_worker_host {
    * message itself could not be read (other version, malformed). */
   taps_status (*execute_encoded)(const taps_host* host, const uint8_t* message, uint64_t size,
                                  taps_buffer* out_result, const taps_error_sink* err);
+
+  /* Minor 1, optional (NULL: this worker's run was attached when it
+   * started). [main-thread: the thread running worker_main] Attach the run
+   * this worker serves: read its configuration, make it the worker's
+   * taps.run/1 and create the run's transformer and filter, exactly as a
+   * worker started with `--config` does at start. Offered to a worker that
+   * starts without a run (a rank of a parallel launch, see worker_main),
+   * whose executor learns the run from the client over its own transport;
+   * call it once, before the first execute_encoded.
+   * `config_file` is the run's config.toml as the client names it (its
+   * directory is the run directory). `config_text`, when not NULL, is that
+   * file's contents, for a machine that cannot read the file itself. Both
+   * [borrowed]. Errors (an invalid config, a plugin that fails to start, a
+   * second attach) come back as a status with the reason in `err`. */
+  taps_status (*attach_run)(const taps_host* host, const char* config_file, const char* config_text,
+                            const taps_error_sink* err);
 } taps_worker_host;
 
 /* ------------------------------------------------------------------------ */
@@ -468,7 +494,13 @@ typedef struct taps_executor_methods {
    * separate processes. The generic worker calls it with the executor's
    * config and the worker's extra command-line arguments; it runs the
    * executor's transport loop, executing tasks through TAPS_INTERFACE_WORKER,
-   * and returns when the executor tells the worker to stop. */
+   * and returns when the executor tells the worker to stop.
+   * Minor 1: `taps-host run` started as rank R > 0 of a parallel launch
+   * (mpirun, srun: the launcher's rank variable says so) does not run the
+   * app; it calls worker_main with the arguments `--launched-rank R` and no
+   * run attached. Rank 0 is the client; the executor gets the run from it
+   * and attaches it (taps_worker_host.attach_run) before executing tasks.
+   * An executor that cannot serve a launch's ranks fails with a reason. */
   taps_status (*worker_main)(const taps_host* host, const taps_config* config, uint32_t argc,
                              const char* const* argv, const taps_error_sink* err);
 

@@ -1,0 +1,3 @@
+#include "workqueue_executor.hpp"
+
+TAPS_PLUGINS(taps::executor<taps::workqueue::WorkQueueExecutor>)

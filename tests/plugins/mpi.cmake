@@ -1,0 +1,27 @@
+# The mpi executor through the real taps-host: spawned ranks and ranks of an
+# mpirun launch, every synthetic structure and cholesky on each, a killed
+# rank, and launches that cannot work. Built where MPI and mpirun exist.
+if(NOT TARGET mpi_executor)
+  return()
+endif()
+find_package(MPI COMPONENTS C QUIET)
+if(NOT MPIEXEC_EXECUTABLE)
+  message(STATUS "mpi tests: no mpirun found; not built")
+  return()
+endif()
+
+add_executable(mpi_tests mpi/spawn_test.cpp mpi/launch_test.cpp)
+add_dependencies(mpi_tests taps-host mpi_executor thread_pool jsonl synthetic crashy_test_plugin)
+if(TARGET cholesky)
+  add_dependencies(mpi_tests cholesky)
+endif()
+target_include_directories(mpi_tests SYSTEM PRIVATE ${RAPIDJSON_INCLUDE_DIRS})
+target_link_libraries(mpi_tests PRIVATE GTest::gtest_main)
+target_compile_options(mpi_tests PRIVATE -Wall -Wextra)
+target_compile_definitions(mpi_tests PRIVATE
+  TAPS_HOST_BINARY="$<TARGET_FILE:taps-host>"
+  TAPS_PLUGIN_DIR="${TAPS_PLUGIN_OUTPUT_DIR}"
+  TAPS_CRASHY_PLUGIN_DIR="$<TARGET_FILE_DIR:crashy_test_plugin>"
+  TAPS_MPIEXEC="${MPIEXEC_EXECUTABLE}")
+# Each test runs under a deadline, so a hang fails instead of blocking CI.
+gtest_discover_tests(mpi_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 120)
