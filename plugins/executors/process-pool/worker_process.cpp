@@ -52,11 +52,6 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
   }
-  if (const char* env = getenv("B_SNDBUF")) {  // B-EXPERIMENT
-    int size = atoi(env);
-    setsockopt(fds[0], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-    setsockopt(fds[1], SOL_SOCKET, SO_SNDBUF, &size, sizeof size);
-  }
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   // dup2 clears FD_CLOEXEC on the copy, so only fd 3 survives the exec.

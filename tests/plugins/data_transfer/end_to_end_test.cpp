@@ -70,12 +70,12 @@ INSTANTIATE_TEST_SUITE_P(Matrix, DataPath,
 
 TEST(DataPathLifetime, SharedMemoryStaysBoundedWhileALongBagRuns) {
   // Without drops every task would leave three segments (its two arguments
-  // and its result) until shutdown.
+  // and its result) until shutdown: 900 here.
   Scratch scratch;
-  HostProcess host(run_args(scratch, {"--app", "synthetic", "--app.structure", "bag", "--app.task-count", "400",
-                                      "--app.task-data-bytes", "50000", "--app.bag-max-running", "4",
-                                      "--engine.executor", "process-pool", "--engine.executor.workers", "2",
-                                      "--engine.transformer", "shm"}),
+  HostProcess host(run_args(scratch, {"--app", "synthetic", "--app.structure", "bag", "--app.task-count", "300",
+                                      "--app.task-sleep", "0.005", "--app.task-data-bytes", "50000",
+                                      "--app.bag-max-running", "4", "--engine.executor", "process-pool",
+                                      "--engine.executor.workers", "2", "--engine.transformer", "shm"}),
                    scratch.path() / "out.txt");
   std::size_t most = 0;
   const Ending& ending = host.wait(120, [&] {
@@ -84,11 +84,12 @@ TEST(DataPathLifetime, SharedMemoryStaysBoundedWhileALongBagRuns) {
   });
   ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
   const auto records = oop_testing::read_records(scratch.run_dir() / "tasks.jsonl");
-  EXPECT_EQ(records.size(), 401u);
+  EXPECT_EQ(records.size(), 301u);
   // 4 tasks in flight x (2 arguments + 1 result), the 4 results the app
-  // holds, the owner marker, and drops still queued.
+  // holds and the owner marker make 17; drops are freed in the background,
+  // so a loaded machine lags behind by some more.
   EXPECT_GT(most, 1u) << "the run stored nothing?";
-  EXPECT_LE(most, 40u);
+  EXPECT_LE(most, 150u);
   EXPECT_EQ(shm_segments_of(scratch.run_dir().string()), std::vector<std::string>{});
 }
 
