@@ -43,9 +43,10 @@ class TaskFuture {
   TaskFuture(TaskFuture&& other) noexcept
       : future_(std::exchange(other.future_, nullptr)), engine_(other.engine_), api_(other.api_) {}
   TaskFuture& operator=(TaskFuture other) noexcept {
+    // Swap all three: `other` releases the old future through the old api.
     std::swap(future_, other.future_);
-    engine_ = other.engine_;
-    api_ = other.api_;
+    std::swap(engine_, other.engine_);
+    std::swap(api_, other.api_);
     return *this;
   }
   ~TaskFuture() {
