@@ -27,4 +27,5 @@ target_compile_definitions(workqueue_tests PRIVATE
 # slow unwinder sees through cctools' frames (built without frame pointers)
 # to the functions the suppressions name.
 gtest_discover_tests(workqueue_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 120
-  ENVIRONMENT "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/workqueue/lsan_suppressions.txt:fast_unwind_on_malloc=0")
+  ENVIRONMENT
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_LIST_DIR}/workqueue/lsan_suppressions.txt:fast_unwind_on_malloc=0")

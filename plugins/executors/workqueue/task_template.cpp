@@ -119,8 +119,8 @@ TaskTemplate TaskTemplate::for_run(const taps_run_info& run, const fs::path& sta
   // program replaces the shell, so it is the child of the work_queue_worker
   // and dies with it (the generic worker sets PR_SET_PDEATHSIG): a lost
   // worker leaves no task process behind.
-  t.command = ": > " + t.result_file + " && exec ./" + program + " --plugin-path . worker --config config.toml --task " +
-              t.task_file + " --result " + t.result_file;
+  t.command = ": > " + t.result_file + " && exec ./" + program +
+              " --plugin-path . worker --config config.toml --task " + t.task_file + " --result " + t.result_file;
   t.environment = run_environment(run.config_file);
   return t;
 }

@@ -134,7 +134,9 @@ TEST(WorkQueueLostWorker, TasksOfAKilledWorkerCompleteOnTheOtherWorker) {
   bool worker_failed = false;
   for (std::string line; std::getline(log, line);) {
     const auto fields = words(line);
-    if (fields.size() >= 6 && fields[2] == "TASK" && fields[4] == "RUNNING") workers_of_task[fields[3]].insert(fields[5]);
+    if (fields.size() >= 6 && fields[2] == "TASK" && fields[4] == "RUNNING") {
+      workers_of_task[fields[3]].insert(fields[5]);
+    }
     if (fields.size() >= 7 && fields[2] == "WORKER" && fields[5] == "DISCONNECTION" && fields[6] == "FAILURE") {
       worker_failed = true;
     }
