@@ -197,13 +197,17 @@ inline std::string to_string(const Ending& e) {
 /// signal_group() signals.
 class HostProcess {
  public:
+  /// Says that a constructor's argv is a whole command (a launcher such as
+  /// mpirun that starts taps-host), not taps-host's arguments.
+  struct WholeCommand {};
+
   HostProcess(const std::vector<std::string>& args, fs::path output, bool own_group = false)
+      : HostProcess(WholeCommand{}, with_host_binary(args), std::move(output), own_group) {}
+
+  HostProcess(WholeCommand, std::vector<std::string> argv, fs::path output, bool own_group = false)
       : output_(std::move(output)) {
     static const bool subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
     (void)subreaper;
-    std::vector<std::string> argv{TAPS_HOST_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    command_line_ = "";
     for (const auto& a : argv) command_line_ += (command_line_.empty() ? "" : " ") + a;
     for (const auto& a : argv) raw_command_line_ += a + std::string(1, '\0');
 
@@ -301,6 +305,12 @@ class HostProcess {
   double seconds_running() const { return seconds_since(start_); }
 
  private:
+  static std::vector<std::string> with_host_binary(const std::vector<std::string>& args) {
+    std::vector<std::string> argv{TAPS_HOST_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+  }
+
   fs::path output_;
   std::string command_line_;
   std::string raw_command_line_;  // as /proc/PID/cmdline shows it

@@ -11,12 +11,8 @@
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
-#include <sys/prctl.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <functional>
@@ -69,83 +65,18 @@ inline void expect_nothing_left() {
   if (!left.empty()) still_running_after({left.begin(), left.end()}, exit_grace);
 }
 
-/// One job: `argv` run with its output in `output`, watched until it ends.
-class Job {
+/// One job: `argv` (taps-host itself, or mpirun starting it) run with its
+/// output in `output`, watched until it ends like any taps-host process.
+class Job : public HostProcess {
  public:
-  Job(const std::vector<std::string>& argv, fs::path output) : output_(std::move(output)) {
-    static const bool subreaper = prctl(PR_SET_CHILD_SUBREAPER, 1) == 0;
-    (void)subreaper;
-    for (const auto& a : argv) command_line_ += (command_line_.empty() ? "" : " ") + a;
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 1, output_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_adddup2(&actions, 1, 2);
-    std::vector<std::string> copy = argv;
-    std::vector<char*> c_argv;
-    for (auto& a : copy) c_argv.push_back(a.data());
-    c_argv.push_back(nullptr);
-    start_ = Clock::now();
-    const int rc = posix_spawn(&pid_, c_argv[0], &actions, nullptr, c_argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) {
-      ADD_FAILURE() << "cannot start " << command_line_ << ": " << std::strerror(rc);
-      pid_ = -1;
-    }
-  }
-  Job(const Job&) = delete;
-  Job& operator=(const Job&) = delete;
-  ~Job() {
-    if (pid_ > 0 && !ending_) {
-      ::kill(pid_, SIGKILL);
-      int status = 0;
-      waitpid(pid_, &status, 0);
-    }
-  }
-
-  pid_t pid() const { return pid_; }
+  Job(const std::vector<std::string>& argv, fs::path output)
+      : HostProcess(WholeCommand{}, argv, std::move(output)) {}
 
   /// Waits until the job ends, or kills it `deadline` seconds after its
-  /// start (a hang fails the test instead of blocking it). `while_running`
-  /// runs every few milliseconds meanwhile.
+  /// start (a hang fails the test instead of blocking it).
   const Ending& wait(double deadline = job_deadline, const std::function<void()>& while_running = {}) {
-    while (!ending_) {
-      int status = 0;
-      const pid_t done = waitpid(pid_, &status, WNOHANG);
-      if (done == pid_) {
-        Ending e;
-        e.seconds = seconds_since(start_);
-        e.exited = WIFEXITED(status);
-        e.exit_status = e.exited ? WEXITSTATUS(status) : -1;
-        e.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-        ending_ = e;
-        break;
-      }
-      if (seconds_since(start_) > deadline) {
-        ::kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-        Ending e;
-        e.hung = true;
-        e.seconds = seconds_since(start_);
-        ending_ = e;
-        break;
-      }
-      if (while_running) while_running();
-      std::this_thread::sleep_for(std::chrono::milliseconds(2));
-    }
-    return *ending_;
+    return HostProcess::wait(deadline, while_running);
   }
-
-  std::string output() const { return read_text(output_); }
-  double seconds_running() const { return seconds_since(start_); }
-  const std::string& command_line() const { return command_line_; }
-
- private:
-  fs::path output_;
-  std::string command_line_;
-  pid_t pid_ = -1;
-  Clock::time_point start_;
-  std::optional<Ending> ending_;
 };
 
 /// taps-host run ARGS as a plain program: the mpi executor spawns its ranks.
