@@ -555,6 +555,15 @@ taps_status executor_encode(const taps_host*, const taps_task* task, taps_buffer
   });
 }
 
+uint64_t executor_encoded_size(const taps_host*, const taps_task* task) {
+  return wire::encoded_task_size(*TaskState::from(task));
+}
+
+taps_status executor_encode_into(const taps_host*, const taps_task* task, uint8_t* out, uint64_t capacity,
+                                 const taps_error_sink* err) {
+  return detail::guard(err, TAPS_ERROR, [&] { wire::encode_task_into(*TaskState::from(task), out, capacity); });
+}
+
 void executor_complete_encoded(const taps_host*, taps_task* task, const uint8_t* message, uint64_t size) {
   TaskState* state = TaskState::from(task);
   state->engine->complete_encoded(state, message, size);
@@ -577,7 +586,8 @@ const char* executor_task_name(const taps_task* task) { return TaskState::from(t
 
 const taps_executor_host executor_host_api{sizeof(taps_executor_host), &executor_execute,   &executor_encode,
                                            &executor_complete_encoded, &executor_fail,      &executor_task_id,
-                                           &executor_task_name,        &executor_complete_encoded_buffer};
+                                           &executor_task_name,        &executor_complete_encoded_buffer,
+                                           &executor_encoded_size,     &executor_encode_into};
 
 }  // namespace
 

@@ -38,6 +38,14 @@ struct DecodedTask {
 /// in). Throws taps::Error.
 Bytes encode_task(const TaskState& task);
 
+/// The exact size of encode_task(task).
+std::uint64_t encoded_task_size(const TaskState& task);
+
+/// Writes encode_task(task) into `out` without an intermediate copy, so an
+/// executor can encode straight into the memory it sends from. Throws
+/// taps::Error when `capacity` bytes are not enough.
+void encode_task_into(const TaskState& task, std::uint8_t* out, std::uint64_t capacity);
+
 /// Reads an encoded task; views point into `message`. Throws taps::Error
 /// naming what is wrong (magic, version, truncation).
 DecodedTask decode_task(const std::uint8_t* message, std::size_t size);

@@ -160,6 +160,10 @@ class HandOverExecutor {
   static inline std::string truncated_function;
   static inline std::mutex messages_mutex;
   static inline std::vector<std::pair<const std::uint8_t*, std::size_t>> messages;
+  // Tasks whose encode_into() wrote exactly encode()'s bytes in exactly
+  // encoded_size() of them, and refused one byte less; and those that did not.
+  static inline std::atomic<int> encoded_into_alike{0};
+  static inline std::atomic<int> encoded_into_otherwise{0};
 
   HandOverExecutor(Host host, const Config&) : host_(host), tasks_(host), thread_([this] { work(); }) {}
   ~HandOverExecutor() { shutdown(true, false); }
@@ -194,6 +198,7 @@ class HandOverExecutor {
         queue_.pop_front();
       }
       Buffer encoded = tasks_.encode(task);
+      check_encode_into(task, encoded);
       taps_buffer out{};
       if (worker->execute_encoded(host_.get(), encoded.data(), encoded.size(), &out, nullptr) != TAPS_OK) {
         tasks_.fail(task, "WorkerError", "the worker could not read the task");
@@ -210,6 +215,23 @@ class HandOverExecutor {
       ++handed_over;
       tasks_.complete_encoded(task, std::move(message));
     }
+  }
+
+  void check_encode_into(const taps_task* task, const Buffer& encoded) {
+    const std::uint64_t size = tasks_.can_encode_into() ? tasks_.encoded_size(task) : 0;
+    constexpr std::uint8_t guard = 0xEE;
+    Bytes into(size + 1, guard);
+    bool alike = size == encoded.size();
+    if (alike) {
+      tasks_.encode_into(task, into.data(), size);
+      alike = std::equal(encoded.data(), encoded.data() + size, into.begin()) && into[size] == guard;
+      try {
+        tasks_.encode_into(task, into.data(), size - 1);
+        alike = false;
+      } catch (const Error&) {
+      }
+    }
+    ++(alike ? encoded_into_alike : encoded_into_otherwise);
   }
 
   Host host_;
@@ -230,6 +252,8 @@ class HandOverEngine {
     HandOverExecutor::handed_over = 0;
     HandOverExecutor::truncated_function = std::move(truncated_function);
     HandOverExecutor::messages.clear();
+    HandOverExecutor::encoded_into_alike = 0;
+    HandOverExecutor::encoded_into_otherwise = 0;
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     services_ = std::make_unique<host::HostServices>(logger);
     engine_ = std::make_unique<host::Engine>(*services_, resolve);
@@ -291,6 +315,20 @@ TEST(HandedOverResult, StaysValidAfterTheExecutorDroppedItAndIsNotCopied) {
   EXPECT_EQ(future->result(), data);
   future.reset();
   EXPECT_EQ(HandOverExecutor::counter.released.load(), 1);
+}
+
+TEST(EncodeInto, WritesExactlyTheBytesOfEncodeInTheSizeItAnnounces) {
+  HandOverEngine f;
+  auto a = f.engine().submit(add, 1.0, 2.0);
+  auto b = f.engine().submit(sum, a, a, 4.0);  // arguments from parents
+  auto big = f.engine().submit(echo, pattern(3 * 1000 * 1000 + 5));
+  auto empty = f.engine().submit(echo, Bytes{});
+  auto again = f.engine().submit(echo, big);  // a parent's large result
+  EXPECT_EQ(b.result(), 10.0);
+  EXPECT_EQ(again.result(), pattern(3 * 1000 * 1000 + 5));
+  EXPECT_TRUE(empty.result().empty());
+  EXPECT_EQ(HandOverExecutor::encoded_into_alike.load(), 5);
+  EXPECT_EQ(HandOverExecutor::encoded_into_otherwise.load(), 0);
 }
 
 TEST(HandedOverResult, AMalformedMessageFailsOnlyItsTaskAndIsReleasedOnce) {

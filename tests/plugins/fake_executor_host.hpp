@@ -61,7 +61,7 @@ class FakeExecutorHost {
   static const char* task_id(const taps_task*) { return "task"; }
 
   const taps_executor_host table_{sizeof(taps_executor_host), &execute, nullptr, nullptr, &fail, &task_id, &task_id,
-                                  nullptr};
+                                  nullptr, nullptr, nullptr};
 };
 
 }  // namespace taps::testing

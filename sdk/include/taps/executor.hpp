@@ -7,6 +7,7 @@
 #include <taps/host.hpp>
 #include <taps/taps.h>
 
+#include <cstdint>
 #include <string>
 
 namespace taps {
@@ -33,6 +34,25 @@ class ExecutorHost {
     taps_status status = api_->encode(host_, task, &out, &sink);
     if (status != TAPS_OK) error.raise(status, "encoding a task");
     return Buffer(out);
+  }
+
+  /// Whether encoded_size() and encode_into() are offered (hosts of ABI
+  /// minor 2 on); without them, use encode().
+  bool can_encode_into() const {
+    return TAPS_HAS_FIELD(api_, taps_executor_host, encode_into) && api_->encoded_size != nullptr &&
+           api_->encode_into != nullptr;
+  }
+
+  /// The exact size of the task's encoded message. Needs can_encode_into().
+  std::uint64_t encoded_size(const taps_task* task) const { return api_->encoded_size(host_, task); }
+
+  /// Writes the task's encoded message into `out` (`capacity` bytes, at
+  /// least encoded_size()). Needs can_encode_into().
+  void encode_into(const taps_task* task, std::uint8_t* out, std::uint64_t capacity) const {
+    detail::ErrorCapture error;
+    auto sink = error.sink();
+    taps_status status = api_->encode_into(host_, task, out, capacity, &sink);
+    if (status != TAPS_OK) error.raise(status, "encoding a task");
   }
 
   /// Finishes the task with an encoded result the host only reads.

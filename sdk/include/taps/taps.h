@@ -55,7 +55,7 @@ extern "C" {
  * added; a plugin built against an older minor keeps loading. Both are
  * independent of the project version. */
 #define TAPS_ABI_MAJOR 1
-#define TAPS_ABI_MINOR 1
+#define TAPS_ABI_MINOR 2
 
 #define TAPS_ENTRY_SYMBOL "taps_plugin_entry_v1"
 #define TAPS_ENTRY_SYMBOL_PREFIX "taps_plugin_entry_v"
@@ -66,7 +66,8 @@ extern "C" {
  * Added in minor 1: taps_transformer_methods.drop, taps_executor_methods.traits,
  * taps_engine_api.executor_traits, taps_worker_host.attach_run,
  * taps_executor_host.complete_encoded_buffer, and the app-loader interface
- * (TAPS_INTERFACE_APPS). */
+ * (TAPS_INTERFACE_APPS).
+ * Added in minor 2: taps_executor_host.encoded_size and encode_into. */
 #define TAPS_HAS_FIELD(ptr, type, field) \
   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
@@ -377,6 +378,19 @@ typedef struct taps_executor_host {
    * the message is malformed (which fails the task). The executor must not
    * touch the message afterwards. */
   void (*complete_encoded_buffer)(const taps_host* host, taps_task* task, taps_buffer message);
+
+  /* Minor 2. [any-thread] The exact size in bytes of the task's
+   * encoded-task message, as encode() or encode_into() would write it. */
+  uint64_t (*encoded_size)(const taps_host* host, const taps_task* task);
+
+  /* Minor 2. [any-thread] Writes the task's encoded-task message into
+   * [borrowed] `out`, which has room for `capacity` bytes (at least
+   * encoded_size()). Lets an executor encode straight into the memory it
+   * sends from (shared memory, a registered buffer) instead of copying
+   * encode()'s message there. Fails, writing nothing useful, when
+   * `capacity` is too small. */
+  taps_status (*encode_into)(const taps_host* host, const taps_task* task, uint8_t* out, uint64_t capacity,
+                             const taps_error_sink* err);
 } taps_executor_host;
 
 /* ------------------------------------------------------------------------ */
