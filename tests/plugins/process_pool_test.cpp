@@ -7,6 +7,7 @@
 #include "out_of_process.hpp"
 
 #include "executors/process-pool/receive_buffer.hpp"
+#include "executors/process-pool/task_arena.hpp"
 
 #include <rapidjson/document.h>
 
@@ -67,14 +68,24 @@ INSTANTIATE_TEST_SUITE_P(EveryStructure, SyntheticOnProcessPool,
                          ::testing::Values("bag", "diamond", "reduce", "sequential"),
                          [](const auto& info) { return std::string(info.param); });
 
-TEST(ProcessPool, MovesTaskDataOfMegabytesIntact) {
-  // Larger than a socket buffer: messages go out and come in in pieces.
+// Tasks of megabytes go through each worker's shared memory (the default
+// 256 MiB), through its socket when there is none (0) or when they do not
+// fit (1 MiB); results, larger than a socket buffer, come back in pieces.
+class LargeTasksOnProcessPool : public ::testing::TestWithParam<int> {};
+
+TEST_P(LargeTasksOnProcessPool, ArriveIntact) {
   Scratch scratch;
   std::set<ProcessId> workers;
-  run_synthetic_and_check(scratch, "reduce", "--engine.executor process-pool --engine.executor.workers 2", &workers,
-                          6, 3 * 1024 * 1024 + 5);
+  run_synthetic_and_check(scratch, "reduce",
+                          "--engine.executor process-pool --engine.executor.workers 2 "
+                          "--engine.executor.shared-memory " +
+                              std::to_string(GetParam()),
+                          &workers, 6, 3 * 1024 * 1024 + 5);
   expect_no_workers_left(workers, scratch.run_dir());
 }
+
+INSTANTIATE_TEST_SUITE_P(BySharedMemory, LargeTasksOnProcessPool, ::testing::Values(256, 0, 1),
+                         [](const auto& info) { return std::to_string(info.param) + "MiB"; });
 
 // Results are read in 64 KiB chunks; a larger one is received into a block
 // of its own that the engine keeps. Sizes just under, just over and far
@@ -127,6 +138,82 @@ TEST(ReceiveBuffer, MovesAPartialFrameToTheFrontInsteadOfGrowing) {
   EXPECT_EQ(buffer.data()[0], 'z');
 }
 
+// ---- the shared-memory ring -----------------------------------------------------
+
+std::vector<std::uint8_t> bytes_of(std::size_t size, std::uint8_t value) {
+  return std::vector<std::uint8_t>(size, value);
+}
+
+TEST(TaskArena, StoresTasksOneAfterAnotherAndFreesThemOldestFirst) {
+  auto arena = process_pool::TaskArena::create(4096);
+  const auto a = arena.store(bytes_of(1000, 'a').data(), 1000);
+  const auto b = arena.store(bytes_of(1000, 'b').data(), 1000);
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->offset, 0u);
+  EXPECT_EQ(b->offset % 64, 0u) << "blocks are cache-line aligned";
+  EXPECT_GE(b->offset, 1000u);
+  EXPECT_EQ(arena.writable(*a)[999], 'a');
+  EXPECT_EQ(arena.writable(*b)[0], 'b');
+  EXPECT_THROW(arena.release_oldest(*b), std::logic_error) << "results come back in the order tasks were sent";
+  arena.release_oldest(*a);
+  arena.release_oldest(*b);
+}
+
+TEST(TaskArena, StartsOverAtTheFrontWhenTheFrontHasRoom) {
+  auto arena = process_pool::TaskArena::create(4096);
+  const auto a = arena.allocate(1024);
+  const auto b = arena.allocate(1024);
+  arena.release_oldest(*a);
+  const auto c = arena.allocate(1024);  // fits where a was: the pages already in use
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->offset, 0u);
+  arena.release_oldest(*b);
+  arena.release_oldest(*c);
+  const auto d = arena.allocate(4096);  // empty again: the whole arena
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->offset, 0u);
+}
+
+TEST(TaskArena, RefusesWhatDoesNotFitUntilRoomIsFreed) {
+  auto arena = process_pool::TaskArena::create(4096);
+  const auto a = arena.allocate(2048);
+  const auto b = arena.allocate(1024);
+  ASSERT_TRUE(a && b);
+  EXPECT_FALSE(arena.allocate(2048)) << "1 KiB is left";
+  EXPECT_FALSE(arena.allocate(8192)) << "larger than the arena";
+  EXPECT_FALSE(arena.allocate(0));
+  arena.release_oldest(*a);
+  const auto c = arena.allocate(2048);  // in front of b now
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->offset, 0u);
+  EXPECT_FALSE(arena.allocate(1024)) << "the front is taken up to b, and b runs to the end";
+}
+
+TEST(TaskArena, GivesBackTheNewestBlockWhenItsTaskCouldNotBeWritten) {
+  auto arena = process_pool::TaskArena::create(4096);
+  const auto a = arena.allocate(1024);
+  const auto b = arena.allocate(1024);
+  EXPECT_THROW(arena.release_newest(*a), std::logic_error);
+  arena.release_newest(*b);
+  const auto c = arena.allocate(1024);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->offset, b->offset) << "b's room is free again";
+}
+
+TEST(TaskArena, IsSharedWithWhoeverMapsItsFileDescriptor) {
+  auto arena = process_pool::TaskArena::create(1 << 20);
+  const auto span = arena.store(bytes_of(5000, 7).data(), 5000);
+  ASSERT_TRUE(span);
+  process_pool::ArenaMapping reader(arena.fd(), 1 << 20, PROT_READ);
+  const std::uint8_t* seen = reader.at(*span);
+  ASSERT_NE(seen, nullptr);
+  EXPECT_EQ(seen[0], 7);
+  EXPECT_EQ(seen[4999], 7);
+  arena.writable(*span)[10] = 99;
+  EXPECT_EQ(seen[10], 99) << "the same pages, not a copy";
+  EXPECT_EQ(reader.at(process_pool::ArenaSpan{(1 << 20) - 10, 11}), nullptr) << "a span past the end is refused";
+}
+
 // ---- crash isolation ------------------------------------------------------------
 
 constexpr int ordinary_tasks = 20;
@@ -134,6 +221,7 @@ constexpr int ordinary_tasks = 20;
 struct CrashCase {
   const char* mode;
   std::vector<std::string> message_parts;  // the failed task's message names these
+  std::size_t payload_bytes = 0;           // of each ordinary task; from 64 KiB they go through shared memory
 };
 
 /// The records of one crashy run, checked for what every run of it shares.
@@ -182,6 +270,7 @@ TEST_P(CrashIsolation, FailsOnlyTheCrashingTaskAndItsDependantAndReplacesTheWork
   HostProcess host(run_args(scratch, words("--app crashy --app.mode " + mode + " --app.tasks " +
                                           std::to_string(ordinary_tasks) +
                                           " --app.task-sleep 0.02 --app.delay 0.3 --app.sleep 30"
+                                          " --app.payload-bytes " + std::to_string(c.payload_bytes) +
                                           " --engine.executor process-pool --engine.executor.workers 2")),
                    scratch.path() / "out.txt");
   bool killed = false;
@@ -250,6 +339,15 @@ INSTANTIATE_TEST_SUITE_P(
                       CrashCase{"abort", {"signal 6", "Abort"}},
                       CrashCase{"exit", {"exited with status 3"}},
                       CrashCase{"kill", {"signal 9", "Killed"}}),
+    [](const auto& info) { return std::string(info.param.mode); });
+
+// Tasks queued on the dead worker lay in its shared memory, which dies with
+// it: they are encoded again for the worker that runs them (each checks
+// its payload).
+INSTANTIATE_TEST_SUITE_P(
+    LargeTasksInSharedMemory, CrashIsolation,
+    ::testing::Values(CrashCase{"segfault", {"signal 11", "Segmentation fault"}, 300 * 1000},
+                      CrashCase{"kill", {"signal 9", "Killed"}, 300 * 1000}),
     [](const auto& info) { return std::string(info.param.mode); });
 
 TEST(ProcessPool, ATaskThatRaisesFailsAloneAndItsWorkerKeepsServing) {

@@ -13,6 +13,7 @@ enum class FrameKind : std::uint32_t {
   ready = 1,   // worker -> client: plugins loaded, ready for tasks
   task = 2,    // client -> worker: an encoded task
   result = 3,  // worker -> client: an encoded result
+  shared_task = 4,  // client -> worker: where an encoded task lies in the worker's arena (an ArenaSpan)
 };
 
 struct FrameHeader {

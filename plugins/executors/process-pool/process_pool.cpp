@@ -31,10 +31,23 @@ constexpr int max_failed_starts = 3;
 // own (see LargeResult).
 constexpr std::size_t result_read_chunk = 64 * 1024;
 
-/// A received result message, handed to the engine with the means to free it.
-Buffer hand_over(std::unique_ptr<std::uint8_t[]> data, std::uint64_t size) {
+// Tasks at least this large go through the worker's arena when it has room;
+// smaller ones are cheaper through the socket, with other frames in one write.
+constexpr std::size_t arena_min_task = 64 * 1024;
+
+// A task going through the arena is given to a worker only while that
+// worker has fewer tasks than this (one running, one ready): its transfer is
+// a copy made when it is given, so sending it further ahead gains nothing,
+// and it would wait behind whatever long tasks are queued on that worker
+// while another worker sat idle. (Tiled Cholesky, n=4096, b=512: 0.93-0.95 s
+// with 2, 1.03-1.05 s with 8.) Small tasks keep `prefetch`.
+constexpr std::size_t arena_task_queue = 2;
+
+/// Bytes of our own as a Buffer (a received result handed to the engine, a
+/// task taken back out of a dead worker's arena).
+Buffer hand_over(std::unique_ptr<std::uint8_t[]> data, std::uint64_t size, const char* type) {
   std::uint8_t* bytes = data.release();
-  return Buffer(taps_buffer{sizeof(taps_buffer), "taps.encoded-result", bytes, size, bytes,
+  return Buffer(taps_buffer{sizeof(taps_buffer), type, bytes, size, bytes,
                             [](void* owner) { delete[] static_cast<std::uint8_t*>(owner); }});
 }
 
@@ -56,7 +69,9 @@ ProcessPool::ProcessPool(Host host, const Config& config)
       worker_count_(static_cast<std::size_t>(config.get_int("workers"))),
       timeout_(config.get_double("timeout")),
       prefetch_(static_cast<std::size_t>(config.get_int("prefetch"))),
-      start_timeout_(config.get_double("start_timeout")) {
+      start_timeout_(config.get_double("start_timeout")),
+      arena_bytes_(static_cast<std::size_t>(config.get_int("shared_memory")) << 20),
+      encode_into_(tasks_.can_encode_into()) {
   if (worker_count_ == 0) worker_count_ = std::max(1u, std::thread::hardware_concurrency());
   const auto* run = host.interface<taps_run_info>(TAPS_INTERFACE_RUN);
   if (run == nullptr || !TAPS_HAS_FIELD(run, taps_run_info, config_file) || run->worker_program == nullptr ||
@@ -95,7 +110,7 @@ ProcessPool::~ProcessPool() {
   if (wake_fd_ >= 0) close(wake_fd_);
 }
 
-std::vector<std::string> ProcessPool::worker_command() const {
+std::vector<std::string> ProcessPool::worker_command(bool with_arena) const {
   std::vector<std::string> argv{worker_program_};
   for (const auto& dir : split_path(plugin_path_)) {
     argv.push_back("--plugin-path");
@@ -104,12 +119,18 @@ std::vector<std::string> ProcessPool::worker_command() const {
   for (const char* arg : {"worker", "--config"}) argv.emplace_back(arg);
   argv.push_back(config_file_);
   for (const char* arg : {"--", "--fd", "3"}) argv.emplace_back(arg);
+  if (with_arena) {
+    argv.emplace_back("--arena-fd");
+    argv.emplace_back(std::to_string(WorkerProcess::extra_fd));
+  }
   return argv;
 }
 
 void ProcessPool::start_worker(std::size_t index) {
   Slot& slot = slots_[index];
-  slot.process = WorkerProcess::spawn(worker_command());
+  // A new arena per worker process: one that died may have left it in any state.
+  slot.arena = arena_bytes_ > 0 ? TaskArena::create(arena_bytes_) : TaskArena();
+  slot.process = WorkerProcess::spawn(worker_command(static_cast<bool>(slot.arena)), slot.arena.fd());
   slot.in_flight.clear();
   slot.write_index = 0;
   slot.out_offset = 0;
@@ -157,12 +178,20 @@ void ProcessPool::wait_until_ready(std::size_t index) {
 // ---- submission ------------------------------------------------------------
 
 void ProcessPool::submit(taps_task* task) {
-  Buffer message = tasks_.encode(task);
+  Pending next{task, Buffer(), 0};
+  // A large task is encoded later, by the I/O thread, straight into the
+  // arena of the worker it goes to: one copy of its arguments instead of
+  // two. Small ones are encoded here, off the I/O thread.
+  if (arena_bytes_ > 0 && encode_into_) {
+    const std::uint64_t size = tasks_.encoded_size(task);
+    if (size >= arena_min_task && size <= arena_bytes_) next.deferred_size = size;
+  }
+  if (next.deferred_size == 0) next.message = tasks_.encode(task);
   {
     std::lock_guard lock(pending_mutex_);
     if (io_done_) throw Error("ExecutorError", "process-pool is shut down");
     outstanding_.fetch_add(1, std::memory_order_relaxed);
-    pending_.push_back({task, std::move(message)});
+    pending_.push_back(std::move(next));
   }
   wake_io();
 }
@@ -216,27 +245,73 @@ void ProcessPool::io_loop() {
 }
 
 bool ProcessPool::has_free_slot() const {
+  // Called with pending_mutex_ held and pending_ not empty.
+  const std::size_t limit = goes_through_arena(pending_.front()) ? std::min(prefetch_, arena_task_queue) : prefetch_;
   return std::any_of(slots_.begin(), slots_.end(),
-                     [this](const Slot& s) { return s.process.pid() > 0 && s.in_flight.size() < prefetch_; });
+                     [limit](const Slot& s) { return s.process.pid() > 0 && s.in_flight.size() < limit; });
+}
+
+ProcessPool::Slot* ProcessPool::least_loaded_slot(std::size_t queue_limit) {
+  Slot* best = nullptr;
+  for (auto& slot : slots_) {
+    if (slot.process.pid() <= 0 || slot.in_flight.size() >= queue_limit) continue;
+    if (best == nullptr || slot.in_flight.size() < best->in_flight.size()) best = &slot;
+  }
+  return best;
 }
 
 void ProcessPool::assign_pending() {
-  std::lock_guard lock(pending_mutex_);
-  while (!pending_.empty()) {
+  // Tasks are taken one at a time, and prepared without the lock: encoding a
+  // large one takes a while, and failing one may submit others.
+  for (;;) {
+    Pending next;
     Slot* best = nullptr;
-    for (auto& slot : slots_) {
-      if (slot.process.pid() <= 0 || slot.in_flight.size() >= prefetch_) continue;
-      if (best == nullptr || slot.in_flight.size() < best->in_flight.size()) best = &slot;
+    {
+      std::lock_guard lock(pending_mutex_);
+      if (pending_.empty()) return;
+      best = least_loaded_slot(goes_through_arena(pending_.front()) ? std::min(prefetch_, arena_task_queue) : prefetch_);
+      if (best == nullptr) return;
+      next = std::move(pending_.front());
+      pending_.pop_front();
     }
-    if (best == nullptr) return;
-    Pending next = std::move(pending_.front());
-    pending_.pop_front();
-    if (best->in_flight.empty()) best->head_started = std::chrono::steady_clock::now();
-    std::uint64_t seq = next_seq_++;
-    best->in_flight.push_back(
-        Sent{next.task, seq, std::move(next.message), FrameHeader{frame_magic, FrameKind::task, seq, 0}});
-    best->in_flight.back().header.size = best->in_flight.back().message.size();
+    try {
+      Sent sent = prepare_send(*best, next);
+      if (best->in_flight.empty()) best->head_started = std::chrono::steady_clock::now();
+      best->in_flight.push_back(std::move(sent));
+    } catch (const std::exception& e) {
+      const auto* error = dynamic_cast<const Error*>(&e);
+      tasks_.fail(next.task, error != nullptr ? error->type() : "EncodeError", e.what());
+      outstanding_.fetch_sub(1, std::memory_order_relaxed);
+    }
   }
+}
+
+bool ProcessPool::goes_through_arena(const Pending& task) const {
+  return arena_bytes_ > 0 && (task.deferred_size != 0 ||
+                              (task.message.size() >= arena_min_task && task.message.size() <= arena_bytes_));
+}
+
+ProcessPool::Sent ProcessPool::prepare_send(Slot& slot, Pending& next) {
+  const std::uint64_t seq = next_seq_++;
+  const FrameHeader shared{frame_magic, FrameKind::shared_task, seq, sizeof(ArenaSpan)};
+  if (next.deferred_size != 0) {
+    if (std::optional<ArenaSpan> span = slot.arena ? slot.arena.allocate(next.deferred_size) : std::nullopt) {
+      try {
+        tasks_.encode_into(next.task, slot.arena.writable(*span), span->size);
+      } catch (...) {
+        slot.arena.release_newest(*span);
+        throw;
+      }
+      return Sent{next.task, seq, Buffer(), shared, *span};
+    }
+    next.message = tasks_.encode(next.task);  // no room in the arena now: by socket
+  } else if (slot.arena && next.message.size() >= arena_min_task) {
+    if (std::optional<ArenaSpan> span = slot.arena.store(next.message.data(), next.message.size())) {
+      return Sent{next.task, seq, Buffer(), shared, *span};  // the arena holds the only copy from here on
+    }
+  }
+  const std::uint64_t size = next.message.size();
+  return Sent{next.task, seq, std::move(next.message), FrameHeader{frame_magic, FrameKind::task, seq, size}, {}};
 }
 
 void ProcessPool::flush_output(std::size_t index) {
@@ -248,7 +323,7 @@ void ProcessPool::flush_output(std::size_t index) {
     for (std::size_t i = slot.write_index; i < slot.in_flight.size() && count + 2 <= IOV_MAX; ++i) {
       Sent& sent = slot.in_flight[i];
       std::pair<void*, std::size_t> parts[2] = {{&sent.header, sizeof(FrameHeader)},
-                                                {const_cast<std::uint8_t*>(sent.message.data()), sent.message.size()}};
+                                                {const_cast<std::uint8_t*>(sent.body()), sent.header.size}};
       for (auto [base, size] : parts) {
         if (skip >= size) {
           skip -= size;
@@ -276,7 +351,7 @@ void ProcessPool::flush_output(std::size_t index) {
     auto left = static_cast<std::size_t>(n) + slot.out_offset;
     slot.out_offset = 0;
     while (slot.write_index < slot.in_flight.size()) {
-      std::size_t frame = sizeof(FrameHeader) + slot.in_flight[slot.write_index].message.size();
+      std::size_t frame = sizeof(FrameHeader) + slot.in_flight[slot.write_index].header.size;
       if (left < frame) {
         slot.out_offset = left;
         break;
@@ -323,7 +398,7 @@ void ProcessPool::read_input(std::size_t index) {
         taps_task* task = pop_answered(slot, FrameHeader{frame_magic, FrameKind::result, large.seq, large.size});
         LargeResult done = std::exchange(large, LargeResult{});
         // May submit the task's children from this thread: nothing is locked.
-        tasks_.complete_encoded(task, hand_over(std::move(done.data), done.size));
+        tasks_.complete_encoded(task, hand_over(std::move(done.data), done.size, "taps.encoded-result"));
         outstanding_.fetch_sub(1, std::memory_order_relaxed);
       }
     }
@@ -375,6 +450,7 @@ void ProcessPool::expect_answer(const Slot& slot, const FrameHeader& header) {
 taps_task* ProcessPool::pop_answered(Slot& slot, const FrameHeader& header) {
   expect_answer(slot, header);
   taps_task* task = slot.in_flight.front().task;
+  if (slot.in_flight.front().in_arena()) slot.arena.release_oldest(slot.in_flight.front().span);
   slot.in_flight.pop_front();
   --slot.write_index;
   slot.head_started = std::chrono::steady_clock::now();
@@ -411,9 +487,19 @@ void ProcessPool::worker_died(std::size_t index) {
                 " queued tasks go back to the pool");
   {
     // Tasks that were only queued on the dead worker run elsewhere, first.
+    // Those in its arena are encoded again, or taken back out of it, before
+    // a new worker gets a new arena.
     std::lock_guard lock(pending_mutex_);
     for (auto it = orphans.rbegin(); it != orphans.rend(); ++it) {
-      pending_.push_front(Pending{it->task, std::move(it->message)});
+      Pending again{it->task, std::move(it->message), 0};
+      if (it->in_arena() && encode_into_) {
+        again.deferred_size = it->span.size;
+      } else if (it->in_arena()) {
+        auto copy = std::make_unique_for_overwrite<std::uint8_t[]>(it->span.size);
+        std::memcpy(copy.get(), slot.arena.writable(it->span), it->span.size);
+        again.message = hand_over(std::move(copy), it->span.size, "taps.encoded-task");
+      }
+      pending_.push_front(std::move(again));
     }
   }
   if (stopping_ && aborting_) return;

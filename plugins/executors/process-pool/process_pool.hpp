@@ -6,6 +6,7 @@
 
 #include "frame.hpp"
 #include "receive_buffer.hpp"
+#include "task_arena.hpp"
 #include "worker_process.hpp"
 
 #include <taps/plugin.hpp>
@@ -43,6 +44,13 @@ class ProcessPool {
           .defaults("60")
           .min(0.1)
           .unit("s"),
+      option::integer("shared_memory",
+                      "Shared memory per worker through which tasks of 64 KiB or more reach it (0: all go "
+                      "through its socket); pages are used only as tasks fill them.")
+          .defaults("256")
+          .min(0)
+          .max(1 << 20)
+          .unit("MiB"),
   };
 
   ProcessPool(Host host, const Config& config);
@@ -59,16 +67,25 @@ class ProcessPool {
 
  private:
   struct Pending {
-    taps_task* task;
-    Buffer message;
+    taps_task* task = nullptr;
+    Buffer message;                  // empty when encoding is deferred
+    std::uint64_t deferred_size = 0;  // a large task encoded later, straight into an arena
   };
-  // A task sent (or being sent) to a worker. The message is kept until the
-  // result arrives, so a task queued on a worker that dies can be re-sent.
+  // A task sent (or being sent) to a worker. Its message, in `message` or in
+  // the worker's arena at `span`, is kept until the result arrives, so a
+  // task queued on a worker that dies can be re-sent.
   struct Sent {
     taps_task* task;
     std::uint64_t seq;
-    Buffer message;
+    Buffer message;     // empty when the task went through the arena
     FrameHeader header;
+    ArenaSpan span{};   // where the task lies, for a FrameKind::shared_task
+
+    bool in_arena() const { return header.kind == FrameKind::shared_task; }
+    /// What follows the header on the socket.
+    const std::uint8_t* body() const {
+      return in_arena() ? reinterpret_cast<const std::uint8_t*>(&span) : message.data();
+    }
   };
   // A result frame too large for a read chunk: its body is received
   // straight into a block of its own, which the engine then keeps (the
@@ -82,6 +99,7 @@ class ProcessPool {
   };
   struct Slot {
     WorkerProcess process;
+    TaskArena arena;                // shared with the worker; empty if shared_memory is 0
     std::deque<Sent> in_flight;     // in the order the worker runs them
     std::size_t write_index = 0;    // in_flight[0, write_index) are fully written
     std::size_t out_offset = 0;     // bytes of in_flight[write_index] already written
@@ -92,11 +110,14 @@ class ProcessPool {
     bool want_write = false;
   };
 
-  std::vector<std::string> worker_command() const;
+  std::vector<std::string> worker_command(bool with_arena) const;
   void start_worker(std::size_t index);
   void wait_until_ready(std::size_t index);
   void io_loop();
   void assign_pending();
+  Sent prepare_send(Slot& slot, Pending& next);
+  Slot* least_loaded_slot(std::size_t queue_limit);
+  bool goes_through_arena(const Pending& task) const;
   void flush_output(std::size_t index);
   void read_input(std::size_t index);
   void take_results(std::size_t index);
@@ -116,6 +137,8 @@ class ProcessPool {
   double timeout_;
   std::size_t prefetch_;
   double start_timeout_;
+  std::size_t arena_bytes_;
+  bool encode_into_;  // the host can encode a task straight into an arena
   std::string worker_program_;
   std::string plugin_path_;
   std::string config_file_;

@@ -6,11 +6,13 @@
 #include "frame.hpp"
 #include "process_pool.hpp"
 #include "receive_buffer.hpp"
+#include "task_arena.hpp"
 
 #include <taps/buffer.hpp>
 #include <taps/error.hpp>
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -65,11 +67,23 @@ class Socket {
   int fd_;
 };
 
-int parse_fd(const std::vector<std::string>& args) {
+/// The value of `--name N`, or -1 when it is not given.
+int fd_argument(const std::vector<std::string>& args, const std::string& name) {
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == "--fd") return std::stoi(args[i + 1]);
+    if (args[i] == name) return std::stoi(args[i + 1]);
   }
-  throw Error("UsageError", "the process-pool worker needs --fd N (it is started by the process-pool executor)");
+  return -1;
+}
+
+/// The arena the client shares with this worker (`--arena-fd N`), mapped
+/// read-only: tasks run on views of it and never write into it.
+ArenaMapping map_arena(int fd) {
+  if (fd < 0) return ArenaMapping();
+  struct stat st {};
+  if (fstat(fd, &st) != 0) throw Error("WorkerStartError", std::string("bad --arena-fd: ") + std::strerror(errno));
+  ArenaMapping arena(fd, static_cast<std::size_t>(st.st_size), PROT_READ);
+  close(fd);  // the mapping keeps the memory
+  return arena;
 }
 
 }  // namespace
@@ -79,7 +93,12 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
   // generic worker's (taps-host worker), before any plugin loads.
   const auto* worker = host.interface<taps_worker_host>(TAPS_INTERFACE_WORKER);
   if (worker == nullptr) throw Error("HostError", "this host cannot execute encoded tasks");
-  Socket socket(parse_fd(args));
+  const int socket_fd = fd_argument(args, "--fd");
+  if (socket_fd < 0) {
+    throw Error("UsageError", "the process-pool worker needs --fd N (it is started by the process-pool executor)");
+  }
+  Socket socket(socket_fd);
+  const ArenaMapping arena = map_arena(fd_argument(args, "--arena-fd"));
 
   FrameHeader ready{frame_magic, FrameKind::ready, 0, 0};
   std::vector<iovec> iov{{&ready, sizeof ready}};
@@ -96,11 +115,20 @@ void ProcessPool::worker_main(Host host, const Config&, std::vector<std::string>
     const std::uint8_t* body = nullptr;
     std::size_t offset = 0;
     while (FrameParser::next<std::runtime_error>(input.data(), input.size(), offset, header, body)) {
-      if (header.kind != FrameKind::task) throw Error("WireError", "unexpected frame from the client");
+      std::uint64_t size = header.size;
+      if (header.kind == FrameKind::shared_task && header.size == sizeof(ArenaSpan)) {
+        ArenaSpan span;
+        std::memcpy(&span, body, sizeof span);
+        body = arena.at(span);
+        size = span.size;
+        if (body == nullptr) throw Error("WireError", "a task outside this worker's shared memory");
+      } else if (header.kind != FrameKind::task) {
+        throw Error("WireError", "unexpected frame from the client");
+      }
       taps_buffer out{};
       detail::ErrorCapture error;
       auto sink = error.sink();
-      if (worker->execute_encoded(host.get(), body, header.size, &out, &sink) != TAPS_OK) {
+      if (worker->execute_encoded(host.get(), body, size, &out, &sink) != TAPS_OK) {
         // The message itself was unreadable: nothing sensible can be sent
         // back for it, and the client must learn why.
         throw Error(error.type.empty() ? "WireError" : error.type, error.message);

@@ -47,7 +47,7 @@ std::string describe(int status) {
 
 }  // namespace
 
-WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
+WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv, int extra) {
   int fds[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
     throw std::runtime_error(std::string("socketpair failed: ") + std::strerror(errno));
@@ -56,6 +56,17 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_init(&actions);
   // dup2 clears FD_CLOEXEC on the copy, so only fd 3 survives the exec.
   posix_spawn_file_actions_adddup2(&actions, fds[1], 3);
+  // Copied above the two targets first, so neither dup2 overwrites the
+  // other's source (`extra` may itself be 3).
+  int high_extra = extra >= 0 ? fcntl(extra, F_DUPFD_CLOEXEC, 10) : -1;
+  if (extra >= 0 && high_extra < 0) {
+    const int error = errno;
+    posix_spawn_file_actions_destroy(&actions);
+    close(fds[0]);
+    close(fds[1]);
+    throw std::runtime_error(std::string("cannot pass a file descriptor to the worker: ") + std::strerror(error));
+  }
+  if (high_extra >= 0) posix_spawn_file_actions_adddup2(&actions, high_extra, extra_fd);
   posix_spawnattr_t attributes;
   posix_spawnattr_init(&attributes);
   // Workers ignore the terminal's Ctrl-C: the host handles it and its
@@ -83,6 +94,7 @@ WorkerProcess WorkerProcess::spawn(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   close(fds[1]);
+  if (high_extra >= 0) close(high_extra);
   if (rc != 0) {
     close(fds[0]);
     throw std::runtime_error("could not start worker '" + argv[0] + "': " + std::strerror(rc));

@@ -13,9 +13,13 @@ namespace taps::process_pool {
 /// host process.
 class WorkerProcess {
  public:
+  /// The worker's file descriptor for spawn()'s `extra`.
+  static constexpr int extra_fd = 4;
+
   /// Starts `argv` (argv[0] is the program) with the worker's end of a new
-  /// socketpair as file descriptor 3. Throws std::runtime_error.
-  static WorkerProcess spawn(const std::vector<std::string>& argv);
+  /// socketpair as file descriptor 3 and, unless it is -1, `extra` as
+  /// file descriptor extra_fd. Throws std::runtime_error.
+  static WorkerProcess spawn(const std::vector<std::string>& argv, int extra = -1);
 
   WorkerProcess() = default;
   WorkerProcess(WorkerProcess&& other) noexcept;

@@ -53,8 +53,19 @@ void write_atomically(const std::string& path, const std::string& text) {
 
 // ---- task functions --------------------------------------------------------
 
-/// An ordinary task: sleeps a little and returns the pid that ran it.
-std::int64_t ok(double sleep) {
+/// The payload byte at `index`: a pattern that a shifted, truncated or
+/// mixed-up payload does not match.
+std::uint8_t payload_byte(std::size_t index) { return static_cast<std::uint8_t>((index * 31 + index / 251) % 253); }
+
+/// An ordinary task: checks its payload, sleeps a little and returns the
+/// pid that ran it.
+std::int64_t ok(double sleep, taps::BytesView payload) {
+  for (std::size_t i = 0; i < payload.size; ++i) {
+    if (payload.data[i] != payload_byte(i)) {
+      throw std::runtime_error("payload byte " + std::to_string(i) + " of " + std::to_string(payload.size) +
+                               " arrived changed");
+    }
+  }
   sleep_for(sleep);
   return static_cast<std::int64_t>(getpid());
 }
@@ -141,6 +152,7 @@ class CrashyApp {
           .defaults("segfault"),
       taps::option::integer("tasks", "Ordinary tasks submitted after the misbehaving one.").defaults("20").min(0),
       taps::option::real("task_sleep", "Seconds each ordinary task sleeps.").defaults("0.01").min(0).unit("s"),
+      taps::option::integer("payload_bytes", "Bytes of checked data each ordinary task gets.").defaults("0").min(0),
       taps::option::real("delay", "Seconds the misbehaving task runs before it misbehaves.")
           .defaults("0.2")
           .min(0)
@@ -163,6 +175,7 @@ class CrashyApp {
         mode_(config.get_string("mode")),
         tasks_(static_cast<std::size_t>(config.get_int("tasks"))),
         task_sleep_(config.get_double("task_sleep")),
+        payload_bytes_(static_cast<std::size_t>(config.get_int("payload_bytes"))),
         delay_(config.get_double("delay")),
         sleep_(config.get_double("sleep")),
         app_error_(config.get_bool("app_error")),
@@ -174,7 +187,9 @@ class CrashyApp {
     auto bad_future = engine.submit(bad, mode_, delay_, sleep_, pid_file.string(), marker.string());
     auto dependant_future = engine.submit(dependant, bad_future);
     std::vector<taps::TaskFuture<std::int64_t>> oks;
-    for (std::size_t i = 0; i < tasks_; ++i) oks.push_back(engine.submit(ok, task_sleep_));
+    Bytes payload(payload_bytes_);
+    for (std::size_t i = 0; i < payload.size(); ++i) payload[i] = payload_byte(i);
+    for (std::size_t i = 0; i < tasks_; ++i) oks.push_back(engine.submit(ok, task_sleep_, payload));
     host_.info("submitted " + std::to_string(tasks_ + 2) + " tasks; the misbehaving one is " + bad_future.task_id());
     if (app_error_) throw taps::Error("AppError", "crashy fails on purpose with its tasks in flight");
 
@@ -271,6 +286,7 @@ class CrashyApp {
   std::string mode_;
   std::size_t tasks_;
   double task_sleep_;
+  std::size_t payload_bytes_;
   double delay_;
   double sleep_;
   bool app_error_;
