@@ -172,7 +172,15 @@ def run_python(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
     if not script.exists():
         print(f'# Python anchors not found at {script}; skipping them', file=sys.stderr)
         return []
-    cmd = ['/usr/bin/python3', str(script), '--executors', 'process', '--transformers', args.python,
+    transformers = args.python.split(',')
+    if 'redis' in transformers and subprocess.run(['/usr/bin/python3', '-c', 'import redis'],
+                                                  capture_output=True).returncode != 0:
+        print('# Python has no redis module (apt-get install python3-redis); its redis runs are left out',
+              file=sys.stderr)
+        transformers.remove('redis')
+    if not transformers:
+        return []
+    cmd = ['/usr/bin/python3', str(script), '--executors', 'process', '--transformers', ','.join(transformers),
            '--sizes', ','.join(f'{s}B' for s in sizes), '--workers', str(args.workers), '--tasks', str(args.tasks),
            '--big-tasks', str(args.python_big_tasks), '--big-size', '10MB', '--repeat', str(args.repeat),
            '--time-limit', '1800', '--config-limit', '300']

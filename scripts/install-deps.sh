@@ -13,7 +13,7 @@ packages=(
   libopenmpi-dev openmpi-bin
   coop-computing-tools coop-computing-tools-dev
   iproute2
-  python3 python3-matplotlib
+  python3 python3-matplotlib python3-redis
 )
 
 missing=()
