@@ -1,6 +1,7 @@
 // task.hpp: the C trampoline around a C++ task function.
 #include <taps/buffer.hpp>
 #include <taps/codec.hpp>
+#include <taps/engine.hpp>
 #include <taps/task.hpp>
 
 #include <gtest/gtest.h>
@@ -110,6 +111,23 @@ TEST(Task, PassesBytesToRestOfBytesViewWithoutCopying) {
   auto c = call(tasks[2], nullptr, taps::Bytes(10), taps::Bytes(0), taps::Bytes(5));
   ASSERT_EQ(c.status, TAPS_OK) << c.message;
   EXPECT_EQ(taps::decode_payload<std::uint64_t>(c.result.view()), 15u);
+}
+
+TEST(Submit, HandsAnRvalueBytesToABytesViewParameterOverWithoutCopying) {
+  taps::Bytes moved(1000, 7);
+  const std::uint8_t* original = moved.data();
+  const taps::Bytes kept(1000, 8);
+  std::vector<taps_arg> args;
+  taps::detail::append_arg<taps::BytesView>(args, std::move(moved));
+  taps::detail::append_arg<taps::BytesView>(args, kept);
+  ASSERT_EQ(args.size(), 2u);
+  EXPECT_EQ(args[0].value.data, original) << "the submitted vector itself is the payload";
+  EXPECT_NE(args[1].value.data, kept.data()) << "an lvalue the caller keeps is copied";
+  for (auto& arg : args) {
+    taps::Buffer payload(arg.value);
+    EXPECT_STREQ(payload.type(), "bytes");
+    EXPECT_EQ(payload.size(), 1000u);
+  }
 }
 
 TEST(Task, ReportsAnArgumentOfTheWrongTypeAsADecodeError) {

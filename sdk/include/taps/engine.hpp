@@ -224,6 +224,10 @@ void append_arg(std::vector<taps_arg>& out, A&& arg) {
     static_assert(same_wire_type<typename IsFuture<D>::result, P>,
                   "a TaskFuture<X> is passed where the task expects a parameter of another wire type");
     out.push_back(taps_arg{sizeof(taps_arg), TAPS_ARG_FUTURE, {}, arg.handle()});
+  } else if constexpr (std::is_same_v<P, BytesView> && std::is_same_v<D, Bytes>) {
+    // Bytes for a BytesView parameter: the same "bytes" payload, so the
+    // vector itself is handed over; moved, when it is an rvalue, not copied.
+    out.push_back(taps_arg{sizeof(taps_arg), TAPS_ARG_VALUE, encode_payload(std::forward<A>(arg)), nullptr});
   } else {
     static_assert(std::is_constructible_v<P, A&&>, "argument cannot be converted to the task's parameter type");
     out.push_back(taps_arg{sizeof(taps_arg), TAPS_ARG_VALUE, encode_payload(P(std::forward<A>(arg))), nullptr});
