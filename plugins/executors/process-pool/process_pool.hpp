@@ -28,15 +28,17 @@ namespace taps::process_pool {
 class ProcessPool {
  public:
   static constexpr PluginInfo info{"process-pool", "0.1.0",
-                                   "Pre-started worker processes on this machine, connected by socketpairs; "
-                                   "isolates crashing tasks."};
+                                   "Pre-started worker processes on this machine, connected by socketpairs and "
+                                   "shared memory; isolates crashing tasks."};
   static constexpr taps_option_desc options[] = {
       option::integer("workers", "Worker processes; 0 means one per hardware thread.").defaults("0").min(0),
       option::real("timeout", "Seconds a task may run before its worker is killed; 0 means no limit.")
           .defaults("0")
           .min(0)
           .unit("s"),
-      option::integer("prefetch", "Tasks sent ahead to each worker, so it never waits for the next one.")
+      option::integer("prefetch",
+                      "Tasks sent ahead to each worker, so it never waits for the next one (of those going "
+                      "through shared memory, at most 2).")
           .defaults("8")
           .min(1)
           .max(1024),
