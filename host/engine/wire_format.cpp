@@ -29,10 +29,33 @@ void check_header(Reader& r, const char (&magic)[4], const char* what) {
   }
 }
 
-void put_payload(Writer& w, const char* type, const std::uint8_t* data, std::uint64_t size) {
-  w.put(std::string(type != nullptr ? type : ""));
-  w.put<std::uint64_t>(size);
-  w.put_raw(data, size);
+// A payload's bytes start at a multiple of this from the start of its
+// message, and every message is padded with zeros to a multiple of it. A
+// receiver that keeps messages (and the frames around them) at such
+// boundaries then hands tasks payloads whose numbers are aligned: a task can
+// view a matrix of doubles in place without misaligned loads.
+constexpr std::size_t payload_alignment = 8;
+
+std::size_t padding_after(std::size_t offset) {
+  return (payload_alignment - offset % payload_alignment) % payload_alignment;
+}
+
+/// Appends the zeros that bring `bytes`, which will start at `offset` in the
+/// message, to an aligned end.
+void pad(Bytes& bytes, std::size_t offset) { bytes.resize(bytes.size() + padding_after(offset + bytes.size()), 0); }
+
+/// Skips the padding in front of a payload's bytes, or at the end of the message.
+void skip_padding(Reader& r, std::size_t message_size) {
+  const std::size_t position = message_size - r.remaining();
+  const std::uint8_t* zeros = r.get_raw(padding_after(position));
+  for (std::size_t i = 0; i < padding_after(position); ++i) {
+    if (zeros[i] != 0) throw DecodeError("padding is not zero");
+  }
+}
+
+void expect_end(Reader& r, std::size_t message_size, const char* what) {
+  skip_padding(r, message_size);
+  if (r.remaining() != 0) throw DecodeError(std::string("trailing bytes after ") + what);
 }
 
 /// Calls emit(bytes, size) for the consecutive pieces of the task's message:
@@ -44,6 +67,7 @@ void emit_task(const TaskState& task, Emit&& emit) {
   Bytes framing;
   framing.reserve(256);
   Writer w(framing);
+  std::size_t emitted = 0;
   put_header(w, task_magic);
   w.put(std::string(task.id.data()));
   w.put(task.function->plugin);
@@ -56,10 +80,14 @@ void emit_task(const TaskState& task, Emit&& emit) {
     w.put(std::string(value.type() != nullptr ? value.type() : ""));
     w.put<std::uint64_t>(value.size());
     if (value.size() == 0) continue;
+    pad(framing, emitted);
     emit(framing.data(), framing.size());
+    emitted += framing.size();
     framing.clear();
     emit(value.data(), value.size());
+    emitted += value.size();
   }
+  pad(framing, emitted);
   if (!framing.empty()) emit(framing.data(), framing.size());
 }
 
@@ -110,10 +138,11 @@ DecodedTask decode_task(const std::uint8_t* message, std::size_t size) {
       arg.is_identifier = r.get<std::uint8_t>() != 0;
       arg.type = r.get<std::string>();
       arg.size = r.get<std::uint64_t>();
+      if (arg.size != 0) skip_padding(r, size);
       arg.data = r.get_raw(static_cast<std::size_t>(arg.size));
       task.args.push_back(std::move(arg));
     }
-    if (r.remaining() != 0) throw DecodeError("trailing bytes after the last argument");
+    expect_end(r, size, "the last argument");
     return task;
   } catch (const DecodeError& e) {
     throw Error("WireError", std::string("malformed encoded task: ") + e.what());
@@ -137,12 +166,16 @@ Bytes encode_result(const std::string& task_id, const Outcome& outcome) {
   }
   if (outcome.success) {
     w.put<std::uint8_t>(outcome.result_is_identifier ? 1 : 0);
-    put_payload(w, outcome.result.type(), outcome.result.data(), outcome.result.size());
+    w.put(std::string(outcome.result.type() != nullptr ? outcome.result.type() : ""));
+    w.put<std::uint64_t>(outcome.result.size());
+    if (outcome.result.size() != 0) pad(bytes, 0);
+    w.put_raw(outcome.result.data(), outcome.result.size());
   } else {
     w.put(outcome.error_type);
     w.put(outcome.error_message);
     w.put(outcome.error_traceback);
   }
+  pad(bytes, 0);
   return bytes;
 }
 
@@ -177,13 +210,14 @@ Outcome read_result(const std::uint8_t* message, std::size_t size, std::string* 
       outcome.result_is_identifier = r.get<std::uint8_t>() != 0;
       payload.type = r.get<std::string>();
       payload.size = r.get<std::uint64_t>();
+      if (payload.size != 0) skip_padding(r, size);
       payload.data = r.get_raw(static_cast<std::size_t>(payload.size));
     } else {
       outcome.error_type = r.get<std::string>();
       outcome.error_message = r.get<std::string>();
       outcome.error_traceback = r.get<std::string>();
     }
-    if (r.remaining() != 0) throw DecodeError("trailing bytes after the result");
+    expect_end(r, size, "the result");
     return outcome;
   } catch (const DecodeError& e) {
     throw Error("WireError", std::string("malformed encoded result: ") + e.what());

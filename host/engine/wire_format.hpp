@@ -4,6 +4,9 @@
 //
 // Both start with a 4-byte magic and a 16-bit version, so a worker refuses a
 // message of another version with a clear error instead of misreading it.
+// Version 2: a payload's bytes start at a multiple of 8 bytes from the start
+// of the message (zero padding before them), and messages are padded with
+// zeros to a multiple of 8, so payloads of doubles arrive aligned.
 #pragma once
 
 #include "engine/task_state.hpp"
@@ -17,7 +20,7 @@
 
 namespace taps::host::wire {
 
-inline constexpr std::uint16_t version = 1;
+inline constexpr std::uint16_t version = 2;
 
 /// A task as a worker needs it: what to call and with what.
 struct EncodedArg {

@@ -164,6 +164,9 @@ class HandOverExecutor {
   // encoded_size() of them, and refused one byte less; and those that did not.
   static inline std::atomic<int> encoded_into_alike{0};
   static inline std::atomic<int> encoded_into_otherwise{0};
+  // Messages (tasks and results) whose length and payload offsets are not
+  // multiples of 8.
+  static inline std::atomic<int> misaligned{0};
 
   HandOverExecutor(Host host, const Config&) : host_(host), tasks_(host), thread_([this] { work(); }) {}
   ~HandOverExecutor() { shutdown(true, false); }
@@ -199,12 +202,14 @@ class HandOverExecutor {
       }
       Buffer encoded = tasks_.encode(task);
       check_encode_into(task, encoded);
+      check_alignment(encoded);
       taps_buffer out{};
       if (worker->execute_encoded(host_.get(), encoded.data(), encoded.size(), &out, nullptr) != TAPS_OK) {
         tasks_.fail(task, "WorkerError", "the worker could not read the task");
         continue;
       }
       Buffer result(out);
+      check_result_alignment(result);
       Bytes bytes(result.data(), result.data() + result.size());
       if (truncated_function == tasks_.task_name(task)) bytes.resize(bytes.size() - 3);
       Buffer message = counter.wrap(std::move(bytes));
@@ -215,6 +220,25 @@ class HandOverExecutor {
       ++handed_over;
       tasks_.complete_encoded(task, std::move(message));
     }
+  }
+
+  void check_alignment(const Buffer& encoded) {
+    const host::wire::DecodedTask decoded = host::wire::decode_task(encoded.data(), encoded.size());
+    bool aligned = encoded.size() % 8 == 0;
+    for (const auto& arg : decoded.args) {
+      if (arg.size != 0 && (arg.data - encoded.data()) % 8 != 0) aligned = false;
+    }
+    if (!aligned) ++misaligned;
+  }
+
+  void check_result_alignment(const Buffer& message) {
+    // Decoded from a copy handed over, the result is a view into that copy.
+    Buffer copy(make_buffer(Bytes(message.data(), message.data() + message.size()), "taps.encoded-result"));
+    const std::uint8_t* start = copy.data();
+    host::Outcome outcome = host::wire::decode_result(std::move(copy), nullptr);
+    bool aligned = message.size() % 8 == 0;
+    if (outcome.success && outcome.result.size() != 0) aligned = aligned && (outcome.result.data() - start) % 8 == 0;
+    if (!aligned) ++misaligned;
   }
 
   void check_encode_into(const taps_task* task, const Buffer& encoded) {
@@ -254,6 +278,7 @@ class HandOverEngine {
     HandOverExecutor::messages.clear();
     HandOverExecutor::encoded_into_alike = 0;
     HandOverExecutor::encoded_into_otherwise = 0;
+    HandOverExecutor::misaligned = 0;
     auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     services_ = std::make_unique<host::HostServices>(logger);
     engine_ = std::make_unique<host::Engine>(*services_, resolve);
@@ -329,6 +354,19 @@ TEST(EncodeInto, WritesExactlyTheBytesOfEncodeInTheSizeItAnnounces) {
   EXPECT_TRUE(empty.result().empty());
   EXPECT_EQ(HandOverExecutor::encoded_into_alike.load(), 5);
   EXPECT_EQ(HandOverExecutor::encoded_into_otherwise.load(), 0);
+}
+
+TEST(WireFormat, PayloadsStartAtMultiplesOf8InMessagesOfMultiplesOf8) {
+  // So a receiver that keeps messages 8-aligned hands tasks aligned doubles.
+  HandOverEngine f;
+  std::vector<TaskFuture<Bytes>> futures;
+  for (std::size_t size : {1, 3, 7, 8, 13, 1000, 65537}) futures.push_back(f.engine().submit(echo, pattern(size)));
+  auto chained = f.engine().submit(echo, futures.back());
+  auto sum_of = f.engine().submit(sum, f.engine().submit(add, 1.0, 2.0), 0.5, 4.0);
+  for (auto& future : futures) EXPECT_FALSE(future.result().empty());
+  EXPECT_EQ(chained.result(), pattern(65537));
+  EXPECT_EQ(sum_of.result(), 7.5);
+  EXPECT_EQ(HandOverExecutor::misaligned.load(), 0);
 }
 
 TEST(HandedOverResult, AMalformedMessageFailsOnlyItsTaskAndIsReleasedOnce) {

@@ -72,7 +72,9 @@ class Worker : public ::testing::Test {
 
   /// An encoded task, written byte by byte as the wire format specifies:
   /// "TAPT", u16 version, task id, plugin, function, u32 argument count,
-  /// then per argument u8 is-identifier, type tag, u64 size and the bytes.
+  /// then per argument u8 is-identifier, type tag, u64 size, zeros up to a
+  /// multiple of 8 from the start, and the bytes; zeros up to a multiple of
+  /// 8 at the end.
   static Bytes encode_task(const std::string& id, const std::string& plugin, const std::string& function,
                            const std::vector<const Buffer*>& args, std::uint16_t version = host::wire::version) {
     Bytes bytes;
@@ -87,8 +89,10 @@ class Worker : public ::testing::Test {
       w.put<std::uint8_t>(0);
       w.put(std::string(arg->type()));
       w.put<std::uint64_t>(arg->size());
+      if (arg->size() != 0) bytes.resize((bytes.size() + 7) / 8 * 8, 0);
       w.put_raw(arg->data(), arg->size());
     }
+    bytes.resize((bytes.size() + 7) / 8 * 8, 0);
     return bytes;
   }
 
@@ -329,15 +333,15 @@ TEST_F(Worker, TheProcessPoolWorkerRefusesATaskOfAnotherVersionOnItsSocket) {
   PoolWorker worker(*process_pool_config_, output);
   ASSERT_TRUE(worker.receive().has_value()) << read_text(output);
   Bytes message = echo_task();
-  message[4] = 0x02;
-  message[5] = 0x00;  // version 2
+  message[4] = 0x09;
+  message[5] = 0x00;  // version 9
   worker.send_task(1, message);
   EXPECT_FALSE(worker.receive().has_value()) << "no result for a message it cannot read";
   const Ending ending = worker.wait(10);
   const std::string text = read_text(output);
   ASSERT_TRUE(ending.exited) << to_string(ending);
   EXPECT_NE(ending.exit_status, 0);
-  EXPECT_NE(text.find("wire version 2"), std::string::npos) << text;
+  EXPECT_NE(text.find("wire version 9"), std::string::npos) << text;
   EXPECT_NE(text.find("reads version " + std::to_string(host::wire::version)), std::string::npos) << text;
 }
 

@@ -41,7 +41,9 @@ class CorruptIdentifier : public ::testing::TestWithParam<std::string> {
     w.put<std::uint8_t>(1);  // an identifier
     w.put(std::string(identifier.type()));
     w.put<std::uint64_t>(identifier.size());
+    bytes.resize((bytes.size() + 7) / 8 * 8, 0);  // the bytes start 8-aligned
     w.put_raw(identifier.data(), identifier.size());
+    bytes.resize((bytes.size() + 7) / 8 * 8, 0);  // and so does whatever follows
     return bytes;
   }
 
