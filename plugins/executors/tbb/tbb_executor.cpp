@@ -32,7 +32,15 @@ class TbbExecutor {
     host.debug("tbb arena with " + std::to_string(workers_) + " threads");
   }
 
-  ~TbbExecutor() { shutdown(true, false); }
+  ~TbbExecutor() {
+    shutdown(true, false);
+    // Wait for oneTBB's worker threads to end rather than leave them to the
+    // process's exit: threads still running then are what LeakSanitizer's
+    // exit-time scan crashed on. It returns false (and does nothing) when
+    // something else in the process still uses oneTBB.
+    arena_.terminate();
+    oneapi::tbb::finalize(scheduler_, std::nothrow);
+  }
 
   void submit(taps_task* task) {
     // enqueue() never blocks the caller and may be called from inside a
@@ -54,6 +62,7 @@ class TbbExecutor {
  private:
   ExecutorHost tasks_;
   int workers_;
+  oneapi::tbb::task_scheduler_handle scheduler_{oneapi::tbb::attach{}};
   oneapi::tbb::global_control limit_;
   oneapi::tbb::task_arena arena_;
   oneapi::tbb::task_group group_;
