@@ -367,25 +367,20 @@ inline std::vector<std::string> words(const std::string& text) {
   return out;
 }
 
-/// Runs the synthetic app with `structure` on `executor_args` and checks the
-/// records: an exact count, every task succeeded and ran, the dependency
-/// shape, and synthetic.json (the app itself verifies every data block).
-/// `workers` receives the processes taps-host started.
-inline void run_synthetic_and_check(const Scratch& scratch, const std::string& structure,
-                                    const std::string& executor_args, std::set<ProcessId>* workers = nullptr,
-                                    std::size_t task_count = 30,
-                                    std::size_t data_bytes = 3001 /* not a multiple of 8 */) {
-  HostProcess host(run_args(scratch, words("--app synthetic --app.structure " + structure + " --app.task-count " +
-                                          std::to_string(task_count) + " --app.task-data-bytes " +
-                                          std::to_string(data_bytes) + " --app.bag-max-running 6 " +
-                                          "--app.warmup-tasks 1 " + executor_args)),
-                   scratch.path() / "out.txt");
-  const Ending& ending = host.wait(60);
-  if (workers != nullptr) *workers = host.workers();
-  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+/// The synthetic app's arguments for a run of `structure` with one warm-up
+/// task, as run_synthetic_and_check and check_synthetic_run expect.
+inline std::string synthetic_args(const std::string& structure, std::size_t task_count, std::size_t data_bytes) {
+  return "--app synthetic --app.structure " + structure + " --app.task-count " + std::to_string(task_count) +
+         " --app.task-data-bytes " + std::to_string(data_bytes) + " --app.bag-max-running 6 --app.warmup-tasks 1";
+}
 
+/// Checks a finished run of synthetic_args(): an exact count of records,
+/// every task succeeded and ran, the dependency shape, and synthetic.json
+/// (the app itself verifies every data block).
+inline void check_synthetic_run(const Scratch& scratch, const std::string& structure, std::size_t task_count,
+                                std::size_t data_bytes) {
   const fs::path dir = scratch.run_dir();
-  ASSERT_FALSE(dir.empty());
+  ASSERT_FALSE(dir.empty()) << "no run directory";
   const auto records = read_records(dir / "tasks.jsonl");
   const std::size_t extra = structure == "diamond" ? 2 : structure == "reduce" ? 1 : 0;
   ASSERT_EQ(records.size(), task_count + extra + 1) << "noop tasks plus one warmup";
@@ -408,6 +403,21 @@ inline void run_synthetic_and_check(const Scratch& scratch, const std::string& s
   ASSERT_TRUE(summary.IsObject()) << "synthetic.json";
   EXPECT_EQ(summary["tasks"].GetUint64(), task_count + extra);
   EXPECT_EQ(summary["task_data_bytes"].GetUint64(), data_bytes);
+}
+
+/// Runs the synthetic app with `structure` on `executor_args` and checks the
+/// run (check_synthetic_run). `workers` receives the processes taps-host
+/// started.
+inline void run_synthetic_and_check(const Scratch& scratch, const std::string& structure,
+                                    const std::string& executor_args, std::set<ProcessId>* workers = nullptr,
+                                    std::size_t task_count = 30,
+                                    std::size_t data_bytes = 3001 /* not a multiple of 8 */) {
+  HostProcess host(run_args(scratch, words(synthetic_args(structure, task_count, data_bytes) + " " + executor_args)),
+                   scratch.path() / "out.txt");
+  const Ending& ending = host.wait(60);
+  if (workers != nullptr) *workers = host.workers();
+  ASSERT_TRUE(ending.exited && ending.exit_status == 0) << to_string(ending) << "\n" << host.output();
+  check_synthetic_run(scratch, structure, task_count, data_bytes);
 }
 
 }  // namespace taps::oop_testing

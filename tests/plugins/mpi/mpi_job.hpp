@@ -119,39 +119,6 @@ inline pid_t find_process_naming(const std::string& text) {
   return -1;
 }
 
-/// Checks a finished synthetic run: one successful record per task with
-/// the structure's dependency shape, and the app's verified summary.
-inline void check_synthetic_run(const Scratch& scratch, const std::string& structure, std::size_t task_count,
-                                std::size_t data_bytes) {
-  const fs::path dir = scratch.run_dir();
-  ASSERT_FALSE(dir.empty()) << "no run directory";
-  const auto records = read_records(dir / "tasks.jsonl");
-  const std::size_t extra = structure == "diamond" ? 2 : structure == "reduce" ? 1 : 0;
-  ASSERT_EQ(records.size(), task_count + extra + 1) << "noop tasks plus one warmup";
-  std::set<std::string> ids;
-  for (const auto& r : records) {
-    ids.insert(r.id);
-    EXPECT_TRUE(r.success) << r.id << ": " << r.exception_type << ": " << r.exception_message;
-    EXPECT_TRUE(r.has_execution) << r.id;
-    EXPECT_LE(r.submit_time, r.received_time) << r.id;
-    EXPECT_LE(r.task_start_time, r.task_end_time) << r.id;
-  }
-  EXPECT_EQ(ids.size(), records.size()) << "task ids are unique";
-  const auto noops = only(records, "noop");
-  ASSERT_EQ(noops.size(), task_count + extra);
-  check_synthetic_shape(structure, noops, task_count);
-  rapidjson::Document summary;
-  summary.Parse(read_text(dir / "synthetic.json").c_str());
-  ASSERT_TRUE(summary.IsObject()) << "synthetic.json";
-  EXPECT_EQ(summary["tasks"].GetUint64(), task_count + extra);
-  EXPECT_EQ(summary["task_data_bytes"].GetUint64(), data_bytes);
-}
-
-inline std::string synthetic_args(const std::string& structure, std::size_t task_count, std::size_t data_bytes) {
-  return "--app synthetic --app.structure " + structure + " --app.task-count " + std::to_string(task_count) +
-         " --app.task-data-bytes " + std::to_string(data_bytes) + " --app.bag-max-running 6 --app.warmup-tasks 1";
-}
-
 /// Checks a finished cholesky run: every task succeeded and the app
 /// verified its factor.
 inline void check_cholesky_run(const Scratch& scratch, std::size_t tasks) {
