@@ -246,7 +246,7 @@ void ProcessPool::io_loop() {
 
 bool ProcessPool::has_free_slot() const {
   // Called with pending_mutex_ held and pending_ not empty.
-  const std::size_t limit = goes_through_arena(pending_.front()) ? std::min(prefetch_, arena_task_queue) : prefetch_;
+  const std::size_t limit = queue_limit(pending_.front());
   return std::any_of(slots_.begin(), slots_.end(),
                      [limit](const Slot& s) { return s.process.pid() > 0 && s.in_flight.size() < limit; });
 }
@@ -269,7 +269,7 @@ void ProcessPool::assign_pending() {
     {
       std::lock_guard lock(pending_mutex_);
       if (pending_.empty()) return;
-      best = least_loaded_slot(goes_through_arena(pending_.front()) ? std::min(prefetch_, arena_task_queue) : prefetch_);
+      best = least_loaded_slot(queue_limit(pending_.front()));
       if (best == nullptr) return;
       next = std::move(pending_.front());
       pending_.pop_front();
@@ -286,9 +286,10 @@ void ProcessPool::assign_pending() {
   }
 }
 
-bool ProcessPool::goes_through_arena(const Pending& task) const {
-  return arena_bytes_ > 0 && (task.deferred_size != 0 ||
-                              (task.message.size() >= arena_min_task && task.message.size() <= arena_bytes_));
+std::size_t ProcessPool::queue_limit(const Pending& task) const {
+  const bool through_arena = arena_bytes_ > 0 && (task.deferred_size != 0 || (task.message.size() >= arena_min_task &&
+                                                                               task.message.size() <= arena_bytes_));
+  return through_arena ? std::min(prefetch_, arena_task_queue) : prefetch_;
 }
 
 ProcessPool::Sent ProcessPool::prepare_send(Slot& slot, Pending& next) {

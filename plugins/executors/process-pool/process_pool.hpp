@@ -119,7 +119,8 @@ class ProcessPool {
   void assign_pending();
   Sent prepare_send(Slot& slot, Pending& next);
   Slot* least_loaded_slot(std::size_t queue_limit);
-  bool goes_through_arena(const Pending& task) const;
+  /// How many tasks a worker may have queued to be given `task`.
+  std::size_t queue_limit(const Pending& task) const;
   void flush_output(std::size_t index);
   void read_input(std::size_t index);
   void take_results(std::size_t index);
