@@ -2,6 +2,7 @@
 #include <taps/buffer.hpp>
 #include <taps/codec.hpp>
 #include <taps/engine.hpp>
+#include <taps/executor.hpp>
 #include <taps/task.hpp>
 
 #include <gtest/gtest.h>
@@ -128,6 +129,11 @@ TEST(Submit, HandsAnRvalueBytesToABytesViewParameterOverWithoutCopying) {
     EXPECT_STREQ(payload.type(), "bytes");
     EXPECT_EQ(payload.size(), 1000u);
   }
+}
+
+TEST(PluginPath, SplitsOnColonsInOrderSkippingEmptyEntries) {
+  EXPECT_EQ(taps::plugin_path_directories("/a:/b/c::/d:"), (std::vector<std::string>{"/a", "/b/c", "/d"}));
+  EXPECT_TRUE(taps::plugin_path_directories("").empty());
 }
 
 TEST(Task, ReportsAnArgumentOfTheWrongTypeAsADecodeError) {

@@ -30,15 +30,6 @@ constexpr auto straggler_grace = std::chrono::seconds(2);
 // One message carries at most this much of a batch (a larger task goes alone).
 constexpr std::size_t batch_bytes = 8u << 20;
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::stringstream in(path);
-  for (std::string part; std::getline(in, part, ':');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
 std::string read_text(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error("ConfigError", "cannot read the run's config file " + path);
@@ -184,7 +175,7 @@ void Client::join_launch(int world_size) {
 
 void Client::spawn_ranks() {
   std::vector<std::string> args;
-  for (const auto& dir : split_path(options_.plugin_path)) {
+  for (const auto& dir : plugin_path_directories(options_.plugin_path)) {
     args.push_back("--plugin-path");
     args.push_back(dir);
   }

@@ -13,7 +13,6 @@
 #include <climits>
 #include <cmath>
 #include <cstring>
-#include <sstream>
 #include <stdexcept>
 #include <utility>
 
@@ -49,16 +48,6 @@ Buffer hand_over(std::unique_ptr<std::uint8_t[]> data, std::uint64_t size, const
   std::uint8_t* bytes = data.release();
   return Buffer(taps_buffer{sizeof(taps_buffer), type, bytes, size, bytes,
                             [](void* owner) { delete[] static_cast<std::uint8_t*>(owner); }});
-}
-
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::stringstream in(path);
-  std::string part;
-  while (std::getline(in, part, ':')) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
 }
 
 }  // namespace
@@ -112,7 +101,7 @@ ProcessPool::~ProcessPool() {
 
 std::vector<std::string> ProcessPool::worker_command(bool with_arena) const {
   std::vector<std::string> argv{worker_program_};
-  for (const auto& dir : split_path(plugin_path_)) {
+  for (const auto& dir : plugin_path_directories(plugin_path_)) {
     argv.push_back("--plugin-path");
     argv.push_back(dir);
   }

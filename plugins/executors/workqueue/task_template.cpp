@@ -1,6 +1,7 @@
 #include "task_template.hpp"
 
 #include <taps/error.hpp>
+#include <taps/executor.hpp>
 
 #include <dlfcn.h>
 
@@ -17,15 +18,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<std::string> split_path(const std::string& path) {
-  std::vector<std::string> parts;
-  std::stringstream in(path);
-  for (std::string part; std::getline(in, part, ':');) {
-    if (!part.empty()) parts.push_back(part);
-  }
-  return parts;
-}
-
 // The plugin libraries on the run's plugin path that the host loaded: the
 // host's registry loads every usable `*.so` there (and only those), so
 // RTLD_NOLOAD finds exactly them. All of them are shipped, not only the
@@ -34,7 +26,7 @@ std::vector<std::string> split_path(const std::string& path) {
 // plugin the config selects (logger included) to accept the config at all.
 std::vector<fs::path> loaded_plugin_libraries(const std::string& plugin_path) {
   std::vector<fs::path> libraries;
-  for (const auto& dir : split_path(plugin_path)) {
+  for (const auto& dir : plugin_path_directories(plugin_path)) {
     std::vector<fs::path> in_dir;
     std::error_code ec;
     for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {

@@ -8,7 +8,9 @@
 #include <taps/taps.h>
 
 #include <cstdint>
+#include <sstream>
 #include <string>
+#include <vector>
 
 namespace taps {
 
@@ -84,6 +86,18 @@ class ExecutorHost {
   const taps_host* host_ = nullptr;
   const taps_executor_host* api_ = nullptr;
 };
+
+/// The directories of a plugin search path (taps_run_info.plugin_path:
+/// separated by ':', empty entries skipped), in order: what an executor
+/// passes to the workers it starts as `--plugin-path DIR` each.
+inline std::vector<std::string> plugin_path_directories(const std::string& plugin_path) {
+  std::vector<std::string> directories;
+  std::stringstream in(plugin_path);
+  for (std::string part; std::getline(in, part, ':');) {
+    if (!part.empty()) directories.push_back(part);
+  }
+  return directories;
+}
 
 }  // namespace taps
 
