@@ -36,15 +36,6 @@ class FileTransformerTest : public ::testing::Test {
   std::string run_ = (scratch_.path() / "run").string();
 };
 
-std::string error_of(LoadedTransformer& t, const taps_payload_view& view) {
-  try {
-    t.resolve(view);
-  } catch (const PluginError& e) {
-    return e.type + ": " + e.what();
-  }
-  return "no error";
-}
-
 TEST_F(FileTransformerTest, AWorkerResolvesWhatTheClientWroteWithItsTypeTag) {
   LoadedTransformer client(plugin, "file", Role::client, run_, options());
   LoadedTransformer worker(plugin, "file", Role::worker, run_, options());
@@ -71,19 +62,19 @@ TEST_F(FileTransformerTest, ResolveChecksTheFileAgainstTheIdentifier) {
   Buffer id = client.transform(pattern(1000));
   const auto decoded = transformers::decode_object_id("file", "taps.file-id", id.view());
   fs::resize_file(run_objects() / decoded.location, 999);
-  EXPECT_NE(error_of(client, id.view()).find("CorruptObjectError: payload file " +
+  EXPECT_NE(resolve_error(client, id.view()).find("CorruptObjectError: payload file " +
                                              (run_objects() / decoded.location).string() +
                                              " holds 999 bytes, but its identifier says 1000"),
             std::string::npos);
   fs::remove(run_objects() / decoded.location);
-  EXPECT_NE(error_of(client, id.view()).find("MissingObjectError"), std::string::npos);
+  EXPECT_NE(resolve_error(client, id.view()).find("MissingObjectError"), std::string::npos);
 
   const Bytes escape = transformers::encode_object_id("file", {"../../etc/passwd", 10, "bytes"});
-  EXPECT_NE(error_of(client, {sizeof(taps_payload_view), "taps.file-id", escape.data(), escape.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.file-id", escape.data(), escape.size()})
                 .find("IdentifierError: the file identifier names '../../etc/passwd', which is not a file name"),
             std::string::npos);
   const Bytes garbage{1, 2, 3};
-  EXPECT_NE(error_of(client, {sizeof(taps_payload_view), "taps.file-id", garbage.data(), garbage.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.file-id", garbage.data(), garbage.size()})
                 .find("IdentifierError: corrupt file identifier (3 bytes)"),
             std::string::npos);
 }
@@ -98,7 +89,7 @@ TEST_F(FileTransformerTest, DropDeletesTheFileAndShutdownTheRunsDirectory) {
   client.drop(dropped);
   EXPECT_TRUE(eventually([&] { return files_in(run_objects()) == 2; }));
   EXPECT_EQ(bytes_of(held), pattern(200)) << "a buffer handed out stays valid after drop";
-  EXPECT_NE(error_of(worker, dropped.view()).find("does not exist (already dropped, or created by another run?)"),
+  EXPECT_NE(resolve_error(worker, dropped.view()).find("does not exist (already dropped, or created by another run?)"),
             std::string::npos);
   worker.destroy();
   EXPECT_EQ(files_in(run_objects()), 2u) << "a worker deletes nothing";

@@ -137,14 +137,19 @@ bool eventually(Condition condition, double seconds = 5) {
   return true;
 }
 
-/// True once resolving `identifier` says its object is gone.
-inline bool is_gone(LoadedTransformer& transformer, const Buffer& identifier) {
+/// What resolving `identifier` fails with, as "Type: message", or "no error".
+inline std::string resolve_error(LoadedTransformer& transformer, const taps_payload_view& identifier) {
   try {
     transformer.resolve(identifier);
-    return false;
   } catch (const PluginError& e) {
-    return e.type == "MissingObjectError";
+    return e.type + ": " + e.what();
   }
+  return "no error";
+}
+
+/// True once resolving `identifier` says its object is gone.
+inline bool is_gone(LoadedTransformer& transformer, const Buffer& identifier) {
+  return resolve_error(transformer, identifier.view()).rfind("MissingObjectError: ", 0) == 0;
 }
 
 /// The bytes of a payload buffer.

@@ -46,15 +46,6 @@ class RedisTransformerTest : public ::testing::Test {
   inline static RedisServer* server_ = nullptr;
 };
 
-std::string error_of(LoadedTransformer& t, const taps_payload_view& view) {
-  try {
-    t.resolve(view);
-  } catch (const PluginError& e) {
-    return e.type + ": " + e.what();
-  }
-  return "no error";
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -86,8 +77,8 @@ TEST_F(RedisTransformerTest, DropDeletesTheKeyAndShutdownEveryKeyOfTheRunOnly) {
   client.drop(dropped);
   EXPECT_TRUE(eventually([&] { return server_->integer({"DBSIZE"}) == 3; })) << "drops are batched, not lost";
   EXPECT_EQ(bytes_of(held), pattern(100));
-  EXPECT_NE(error_of(client, dropped.view()).find("MissingObjectError: Redis key"), std::string::npos);
-  EXPECT_NE(error_of(client, dropped.view()).find("does not exist (already dropped, or created by another run?)"),
+  EXPECT_NE(resolve_error(client, dropped.view()).find("MissingObjectError: Redis key"), std::string::npos);
+  EXPECT_NE(resolve_error(client, dropped.view()).find("does not exist (already dropped, or created by another run?)"),
             std::string::npos);
   worker.destroy();
   EXPECT_EQ(server_->integer({"DBSIZE"}), 3) << "a worker deletes nothing";
@@ -118,17 +109,17 @@ TEST_F(RedisTransformerTest, CorruptOrForeignIdentifiersAreClearErrors) {
   Buffer id = client.transform(pattern(50));
   const auto decoded = transformers::decode_object_id("redis", "taps.redis-id", id.view());
   const Bytes lying = transformers::encode_object_id("redis", {decoded.location, 51, "bytes"});
-  EXPECT_NE(error_of(client, {sizeof(taps_payload_view), "taps.redis-id", lying.data(), lying.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.redis-id", lying.data(), lying.size()})
                 .find("CorruptObjectError: Redis key " + decoded.location + " holds 50 bytes, but its identifier "
                       "says 51"),
             std::string::npos);
   const Bytes foreign = transformers::encode_object_id("redis", {"taps:0000000000000000:x", 50, "bytes"});
-  EXPECT_NE(error_of(client, {sizeof(taps_payload_view), "taps.redis-id", foreign.data(), foreign.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.redis-id", foreign.data(), foreign.size()})
                 .find("IdentifierError: the redis identifier names key taps:0000000000000000:x, which is not one of "
                       "this run's"),
             std::string::npos);
   const Bytes shm_made = transformers::encode_object_id("shm", {"/taps-x", 50, "bytes"});
-  EXPECT_NE(error_of(client, {sizeof(taps_payload_view), "taps.redis-id", shm_made.data(), shm_made.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.redis-id", shm_made.data(), shm_made.size()})
                 .find("made by the 'shm' transformer"),
             std::string::npos);
 }

@@ -124,39 +124,32 @@ TEST(ShmTransformer, CorruptOrForeignIdentifiersAreClearErrors) {
   LoadedTransformer client(plugin, "shm", Role::client, run);
   LoadedTransformer other_run(plugin, "shm", Role::client, fake_run_dir("another-run"));
   Buffer id = client.transform(pattern(3000));
-  auto error_of = [&](const taps_payload_view& view) {
-    try {
-      client.resolve(view);
-    } catch (const PluginError& e) {
-      return e.type + ": " + e.what();
-    }
-    return std::string("no error");
-  };
   const Bytes good = bytes_of(id);
 
   Bytes truncated(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(good.size() / 2));
-  EXPECT_NE(error_of({sizeof(taps_payload_view), "taps.shm-id", truncated.data(), truncated.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.shm-id", truncated.data(), truncated.size()})
                 .find("IdentifierError: corrupt shm identifier"),
             std::string::npos);
   Bytes bad_magic = good;
   bad_magic[0] = 'X';
-  EXPECT_NE(error_of({sizeof(taps_payload_view), "taps.shm-id", bad_magic.data(), bad_magic.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.shm-id", bad_magic.data(), bad_magic.size()})
                 .find("does not start with TPID"),
             std::string::npos);
-  EXPECT_NE(error_of({sizeof(taps_payload_view), "bytes", good.data(), good.size()}).find("not a shm identifier"),
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "bytes", good.data(), good.size()})
+                .find("not a shm identifier"),
             std::string::npos);
 
   // A well-formed identifier that lies about the size.
   const auto decoded = transformers::decode_object_id("shm", "taps.shm-id", id.view());
   Bytes lying = transformers::encode_object_id("shm", {decoded.location, decoded.size + 1, decoded.type});
-  EXPECT_NE(error_of({sizeof(taps_payload_view), "taps.shm-id", lying.data(), lying.size()})
+  EXPECT_NE(resolve_error(client, {sizeof(taps_payload_view), "taps.shm-id", lying.data(), lying.size()})
                 .find("CorruptObjectError: shm segment " + decoded.location + " holds 3000 bytes, but its "
                       "identifier says 3001"),
             std::string::npos);
 
   // One made by another run.
   Buffer foreign = other_run.transform(pattern(10));
-  EXPECT_NE(error_of(foreign.view()).find("which is not one of this run's"), std::string::npos);
+  EXPECT_NE(resolve_error(client, foreign.view()).find("which is not one of this run's"), std::string::npos);
 
   // The good identifier still works after all that.
   EXPECT_EQ(bytes_of(client.resolve(id)), pattern(3000));
