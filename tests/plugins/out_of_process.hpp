@@ -367,6 +367,16 @@ inline std::vector<std::string> words(const std::string& text) {
   return out;
 }
 
+/// The pid of the process running the crashy app's misbehaving task, which
+/// it writes to the run directory just before it misbehaves; 0 until then.
+inline pid_t crashy_bad_pid(const Scratch& scratch) {
+  const fs::path dir = scratch.run_dir();
+  if (dir.empty()) return 0;
+  std::ifstream in(dir / "crashy-bad.pid");
+  pid_t pid = 0;
+  return in >> pid && pid > 0 ? pid : 0;
+}
+
 /// The synthetic app's arguments for a run of `structure` with one warm-up
 /// task, as run_synthetic_and_check and check_synthetic_run expect.
 inline std::string synthetic_args(const std::string& structure, std::size_t task_count, std::size_t data_bytes) {

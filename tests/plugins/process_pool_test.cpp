@@ -277,11 +277,7 @@ TEST_P(CrashIsolation, FailsOnlyTheCrashingTaskAndItsDependantAndReplacesTheWork
   const Ending& ending = host.wait(run_deadline, [&] {
     // mode=kill: the task waits to be killed; kill its worker, by pid, from here.
     if (mode != "kill" || killed) return;
-    const fs::path dir = scratch.run_dir();
-    if (dir.empty()) return;
-    std::ifstream in(dir / "crashy-bad.pid");
-    pid_t pid = 0;
-    if (in >> pid && pid > 0) {
+    if (const pid_t pid = crashy_bad_pid(scratch); pid > 0) {
       const auto stat = read_stat(pid);
       EXPECT_TRUE(stat && stat->ppid == host.pid()) << "pid " << pid << " is not a worker of taps-host";
       EXPECT_EQ(::kill(pid, SIGKILL), 0) << "worker " << pid;

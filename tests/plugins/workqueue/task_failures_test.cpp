@@ -34,11 +34,7 @@ TEST_P(CrashyOnWorkQueue, FailsOnlyTheMisbehavingTaskAndItsDependant) {
   const Ending& ending = wait_collecting(host, seen, [&] {
     // mode=kill: the task waits to be killed; kill its process from here.
     if (mode != "kill" || killed) return;
-    const fs::path dir = scratch.run_dir();
-    if (dir.empty()) return;
-    std::ifstream in(dir / "crashy-bad.pid");
-    pid_t pid = 0;
-    if (in >> pid && pid > 0) {
+    if (const pid_t pid = crashy_bad_pid(scratch); pid > 0) {
       EXPECT_EQ(::kill(pid, SIGKILL), 0) << "task process " << pid;
       killed = true;
     }
