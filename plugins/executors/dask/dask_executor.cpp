@@ -82,7 +82,10 @@ void DaskExecutor::wait_until_ready() {
 }
 
 std::uint32_t DaskExecutor::traits() const {
-  std::uint32_t traits = TAPS_EXECUTOR_ISOLATES_TASKS;
+  // A Dask worker that dies (the taps worker's manager) fails only its
+  // task as WorkerLost; its nanny starts a new one, the plugin a new taps
+  // worker in it.
+  std::uint32_t traits = TAPS_EXECUTOR_ISOLATES_TASKS | TAPS_EXECUTOR_SURVIVES_MANAGER_LOSS;
   if (timeout_ > 0) traits |= TAPS_EXECUTOR_TASK_TIMEOUT;
   return traits;
 }

@@ -157,6 +157,10 @@ def plugin_class():
         def run(self, task, timeout, where):
             with self.lock:
                 process = self.idle.pop() if self.idle else None
+            if process is not None and process.process.poll() is not None:
+                # It died while idle (killed from outside): not this task's fault.
+                process.stop()
+                process = None
             if process is None:
                 process = TapsProcess(self.argv)
             with self.lock:
