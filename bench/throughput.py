@@ -13,10 +13,13 @@ synthetic.json. In the same run it calls ../shared/anchors/py_throughput.py
 (ThreadPoolExecutor, ProcessPoolExecutor with k = workers) and prints ratios
 against them. Medians over --repeat runs. Standard library only.
 
-Executors backed by a distributed engine (DISTRIBUTED below: workqueue) start
-their workers on this machine (local_workers = the worker count) and run
---distributed-tasks tasks, bag and chain alike: each of their tasks starts a
-process on a worker.
+Executors backed by a distributed engine (DISTRIBUTED below: workqueue, dask)
+start their workers on this machine (the worker count) and run
+--distributed-tasks tasks, bag and chain alike: a task costs milliseconds.
+
+With `dask` among the executors, the same run measures plain dask.distributed
+(bench/dask_peer.py: no-op Python functions on a LocalCluster of the same
+size, the same k, warm-up and chain) and prints dask's share of it.
 
     bench/throughput.py                              # the issue's configuration
     bench/throughput.py --tasks 20000 --repeat 1     # quicker
@@ -47,6 +50,7 @@ ROOT = pathlib.Path(__file__).resolve().parent.parent
 # tasks; each entry gives the options that start `workers` workers here.
 DISTRIBUTED = {
     'workqueue': lambda workers: ['--engine.executor.local-workers', str(workers), '--engine.executor.port', '0'],
+    'dask': lambda workers: ['--engine.executor.workers', str(workers)],
 }
 
 
@@ -141,6 +145,46 @@ def run_python(args: argparse.Namespace, workers: list[int]) -> dict[tuple[str, 
     return rates
 
 
+def run_plain_dask(args: argparse.Namespace, workers: int, ks: list[int],
+                   chain: int) -> dict[tuple[str, str, int], float]:
+    """Plain dask.distributed (bench/dask_peer.py) on `workers` workers:
+    {(api, 'bag', k): tasks/s, (api, 'sequential', 1): tasks/s}, medians,
+    for api 'blocking' and 'async'."""
+    cmd = ['/usr/bin/python3', str(ROOT / 'bench' / 'dask_peer.py'), '--workers', str(workers),
+           '--in-flight', ','.join(map(str, ks)), '--tasks', str(args.distributed_tasks),
+           '--sequential-tasks', str(chain), '--repeat', str(args.repeat)]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f'plain Dask failed ({proc.returncode}): {" ".join(cmd)}\n{proc.stderr[-2000:]}')
+    rates: dict[tuple[str, str, int], list[float]] = {}
+    for row in csv.DictReader(io.StringIO(proc.stdout)):
+        rates.setdefault((row['api'], row['kind'], int(row['in_flight'])), []).append(float(row['tasks_per_s']))
+    return {key: statistics.median(values) for key, values in rates.items()}
+
+
+def plain_dask(args: argparse.Namespace, workers: list[int], rows: list[dict], latency: dict[str, float],
+               chain: int) -> None:
+    """Plain Dask (both client APIs) beside the dask executor's rows just
+    measured; the executor's share is of the faster API."""
+    for w in workers:
+        ks = sorted({w if k == 'workers' else int(k) for k in args.in_flight.split(',')})
+        plain = run_plain_dask(args, w, ks, chain if w == workers[0] else 0)
+        for k in ks:
+            ours = next(r['tasks_per_s'] for r in rows if r['executor'] == 'dask' and r['workers'] == w
+                        and r['in_flight'] == k)
+            best = max(plain[(api, 'bag', k)] for api in ('blocking', 'async'))
+            for api in ('blocking', 'async'):
+                rate = plain[(api, 'bag', k)]
+                rows.append({'executor': f'plain-dask-{api}', 'workers': w, 'in_flight': k, 'tasks_per_s': rate})
+                print(f'#   {"plain-dask-" + api:20s} workers={w} in_flight={k:<3d} {rate:12,.0f} tasks/s', flush=True)
+            print(f'#   dask executor / best plain Dask, workers={w} in_flight={k}: {ours / best:.2f}x', flush=True)
+        for api in ('blocking', 'async'):
+            if (api, 'sequential', 1) in plain:
+                latency[f'plain-dask-{api}'] = 1e6 / plain[(api, 'sequential', 1)]
+                print(f'#   {"plain-dask-" + api:20s} sequential chain: {latency["plain-dask-" + api]:8.1f} us per '
+                      f'task round trip', flush=True)
+
+
 def main() -> None:
     args = parse_args()
     workers = [int(w) for w in args.workers.split(',')]
@@ -158,13 +202,15 @@ def main() -> None:
                     rate = statistics.median(run_taps(args, executor, w, k, scratch) for _ in range(args.repeat))
                     rows.append({'executor': executor, 'workers': w, 'in_flight': k, 'tasks_per_s': rate})
                     print(f'#   {executor:12s} workers={w} in_flight={k:<3d} {rate:12,.0f} tasks/s', flush=True)
-            if args.sequential_tasks:
-                chain = min(args.sequential_tasks, args.distributed_tasks) if executor in DISTRIBUTED \
-                    else args.sequential_tasks
+            chain = min(args.sequential_tasks, args.distributed_tasks) if executor in DISTRIBUTED \
+                else args.sequential_tasks
+            if chain:
                 rate = statistics.median(run_taps(args, executor, 1, 1, scratch, 'sequential', chain)
                                          for _ in range(args.repeat))
                 latency[executor] = 1e6 / rate
                 print(f'#   {executor:12s} sequential chain: {1e6 / rate:8.1f} us per task round trip', flush=True)
+            if executor == 'dask':
+                plain_dask(args, workers, rows, latency, chain)
     python = run_python(args, workers)
     for (name, w), rate in sorted(python.items()):
         rows.append({'executor': f'python-{name}', 'workers': w, 'in_flight': w, 'tasks_per_s': rate})
