@@ -24,6 +24,13 @@ plot (--plot, needs matplotlib: Debian's python3-matplotlib).
 
     bench/data_transfer.py                                  # the issue's configuration
     bench/data_transfer.py --sizes 1MB,10MB --python ''     # quicker, no Python
+    bench/data_transfer.py --executors dask --transformers none --python '' \
+        --merge docs/data_transfer.csv --csv docs/data_transfer.csv --plot docs/data_transfer.png
+                                                            # add rows to an earlier run's figure
+
+With --merge, the rows of an earlier CSV are kept except those this run
+measures again (same impl, executor and transformer): a row added that way
+was measured at another time than the rest, which the figure's title says.
 """
 from __future__ import annotations
 
@@ -67,6 +74,7 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--anchors', default=str(ROOT.parent / 'shared' / 'anchors'))
     p.add_argument('--csv', default=None, help='write all rows to this CSV file')
     p.add_argument('--plot', default=None, help='write a PNG plot to this file')
+    p.add_argument('--merge', default=None, help='keep the rows of this earlier CSV that this run does not measure')
     return p.parse_args()
 
 
@@ -199,6 +207,23 @@ def run_python(args: argparse.Namespace, sizes: list[int]) -> list[dict]:
     return rows
 
 
+def merged(rows: list[dict], path: str) -> list[dict]:
+    """The rows of the CSV at `path` not measured again in `rows`, then `rows`."""
+    measured = {(r['impl'], r['executor'], r['transformer']) for r in rows}
+    kept = []
+    with open(path, newline='') as f:
+        for row in csv.DictReader(f):
+            if (row['impl'], row['executor'], row['transformer']) in measured:
+                continue
+            for field in ('workers', 'in_flight', 'bytes', 'tasks'):
+                row[field] = int(row[field])
+            for field in ('seconds', 'avg_task_time_ms', 'p50_rtt_ms'):
+                row[field] = float(row[field])
+            kept.append(row)
+    print(f'# kept {len(kept)} rows of {path}')
+    return kept + rows
+
+
 def plot(rows: list[dict], path: str, args: argparse.Namespace) -> None:
     try:
         import matplotlib
@@ -227,7 +252,8 @@ def plot(rows: list[dict], path: str, args: argparse.Namespace) -> None:
         axis.grid(True, which='both', alpha=0.3)
     axes[0].legend(fontsize=7)
     fig.suptitle(f'{args.tasks} tasks, {args.in_flight} in flight (Python: {args.workers}), '
-                 f'{args.workers} workers, {os.cpu_count()} cores')
+                 f'{args.workers} workers, {os.cpu_count()} cores'
+                 + (f'; {", ".join(args.executors.split(","))} measured apart' if args.merge else ''))
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     print(f'# plot: {path}')
@@ -271,6 +297,9 @@ def main() -> None:
 
     python = run_python(args, sizes)
     rows += python
+    if args.merge:
+        rows = merged(rows, args.merge)
+        python = [r for r in rows if r['impl'] == 'python']
 
     out = csv.writer(sys.stdout)
     out.writerow(FIELDS + ['x_python_process_none'])
