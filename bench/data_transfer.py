@@ -251,9 +251,12 @@ def plot(rows: list[dict], path: str, args: argparse.Namespace) -> None:
         axis.set_title(title)
         axis.grid(True, which='both', alpha=0.3)
     axes[0].legend(fontsize=7)
-    fig.suptitle(f'{args.tasks} tasks, {args.in_flight} in flight (Python: {args.workers}), '
-                 f'{args.workers} workers, {os.cpu_count()} cores'
-                 + (f'; {", ".join(args.executors.split(","))} measured apart' if args.merge else ''))
+    now = args.executors.split(',')
+    earlier = sorted({r['tasks'] for r in rows if r['impl'] == 'taps' and r['executor'] not in now})
+    tasks = (f'{"/".join(map(str, earlier))} tasks ({", ".join(now)}: {args.tasks}, measured apart)'
+             if args.merge and earlier else f'{args.tasks} tasks')
+    fig.suptitle(f'{tasks}, {args.in_flight} in flight (Python: {args.workers}), '
+                 f'{args.workers} workers, {os.cpu_count()} cores')
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     print(f'# plot: {path}')
