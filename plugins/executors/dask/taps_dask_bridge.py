@@ -221,8 +221,12 @@ class Bridge:
         return argv + ["worker", "--config", self.args.config]
 
     async def connect(self):
-        import dask
-        from distributed import Client, LocalCluster
+        try:
+            import dask
+            from distributed import Client, LocalCluster
+        except ImportError as error:
+            raise RuntimeError("%s: %s has no Dask distributed (Debian: apt-get install python3-distributed)"
+                               % (error, sys.executable))
 
         # A task whose worker dies fails at once as WorkerLost instead of
         # running again elsewhere; the engine decides what happens next.
@@ -324,8 +328,10 @@ class Bridge:
             try:
                 ready = await asyncio.wait_for(self.connect(), self.args.connect_timeout)
             except asyncio.TimeoutError:
-                self.send(FATAL, 0, ("could not reach a Dask cluster within %g s" %
-                                     self.args.connect_timeout).encode())
+                what = ("the Dask scheduler at " + self.args.scheduler_address if self.args.scheduler_address
+                        else "a local Dask cluster")
+                self.send(FATAL, 0, ("could not start or reach %s within %g s" %
+                                     (what, self.args.connect_timeout)).encode())
                 return 1
             except Exception as error:
                 self.send(FATAL, 0, ("%s: %s" % (type(error).__name__, error)).encode())
