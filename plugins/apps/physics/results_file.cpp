@@ -33,6 +33,8 @@ void ball(JsonWriter& w, const BallResult& b) {
   w.Uint64(b.index);
   vector3(w, "initial_position", b.start.position);
   vector3(w, "initial_velocity", b.start.velocity);
+  w.Key("steps");
+  w.Uint64(t.steps);
   w.Key("flight_steps");
   w.Uint64(t.flight_steps);
   vector3(w, "landing_position", t.landing);
