@@ -15,6 +15,7 @@ packages=(
   iproute2
   python3 python3-matplotlib python3-redis
   python3-distributed python3-dask
+  libbullet-dev libnoise-dev
 )
 
 missing=()
