@@ -18,6 +18,7 @@
 #include "run/app_loader.hpp"
 #include "run/env_vars.hpp"
 #include "run/environment.hpp"
+#include "run/logger_start.hpp"
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
 #include "run/run_directory.hpp"
@@ -129,7 +130,7 @@ class Run {
     parts.executor = start(Section::executor, services);
     parts.transformer = start(Section::transformer, services);
     parts.filter = start(Section::filter, services);
-    if (auto logger = start(Section::logger, services)) parts.loggers.push_back(std::move(logger));
+    parts.loggers = start_loggers(config_, services);
     engine.start(std::move(parts));
     // From here on records exist; on SIGINT/SIGTERM every one written so far
     // must reach the disk before the process ends. Registered after the

@@ -1,5 +1,5 @@
-// report_command.hpp — runs `taps-host report` (or any other command) and
-// checks the files it writes.
+// report_command.hpp — runs `taps-host report` (or any command) and checks
+// the files it writes.
 #pragma once
 
 #include "host_run.hpp"
@@ -17,13 +17,16 @@ struct CommandOutput {
   std::string output;  // stdout and stderr
 };
 
-/// `taps-host --plugin-path PLUGINS ARGS`, its output kept in `scratch`.
-inline CommandOutput taps_host(const Scratch& scratch, const std::string& args) {
+/// A shell command, its output kept in `scratch`.
+inline CommandOutput shell(const Scratch& scratch, const std::string& command) {
   const auto out = scratch.path() / "command.txt";
-  const std::string command = std::string(TAPS_HOST_BINARY) + " --plugin-path " TAPS_PLUGIN_DIR " " + args + " > " +
-                              out.string() + " 2>&1";
-  const int status = std::system(command.c_str());
+  const int status = std::system((command + " > " + out.string() + " 2>&1").c_str());
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_text(out)};
+}
+
+/// `taps-host --plugin-path PLUGINS ARGS`.
+inline CommandOutput taps_host(const Scratch& scratch, const std::string& args) {
+  return shell(scratch, std::string(TAPS_HOST_BINARY) + " --plugin-path " TAPS_PLUGIN_DIR " " + args);
 }
 
 /// A PNG file: the signature, an IHDR with a non-empty size, an IEND.
