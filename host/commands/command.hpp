@@ -37,5 +37,6 @@ int list_command(const CommandContext& context);
 int describe_command(const CommandContext& context);
 int worker_command(const CommandContext& context);
 int report_command(const CommandContext& context);
+int sweep_command(const CommandContext& context);
 
 }  // namespace taps::host

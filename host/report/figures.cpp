@@ -119,10 +119,40 @@ std::string figure_data(const RunRecords& run, const RunStats& stats) {
   return out;
 }
 
-void run_script(const std::filesystem::path& script, const std::filesystem::path& data,
+std::string group_data(const RunGroups& groups) {
+  std::string out = "{\"keys\":";
+  put_array(out, groups.keys, json_string);
+  out += ",\"metrics\":";
+  std::vector<std::string> metrics;
+  for (const auto& m : run_metrics()) {
+    if (!m.plotted) continue;
+    metrics.push_back(m.unit.empty() ? std::string(m.name) : fmt::format("{} ({})", m.name, m.unit));
+  }
+  put_array(out, metrics, json_string);
+  out += ",\"groups\":";
+  put_array(out, groups.groups, [](const RunGroup& g) {
+    std::string group = "{\"values\":";
+    put_array(group, g.values, json_string);
+    group += ",\"mean\":";
+    std::vector<double> mean, ci95;
+    for (std::size_t m = 0; m < g.metrics.size(); ++m) {
+      if (!run_metrics()[m].plotted) continue;
+      mean.push_back(g.metrics[m].mean);
+      ci95.push_back(g.metrics[m].ci95);
+    }
+    auto number = [](double v) { return fmt::format("{:.9g}", v); };
+    put_array(group, mean, number);
+    group += ",\"ci95\":";
+    put_array(group, ci95, number);
+    return group + "}";
+  });
+  return out + "}\n";
+}
+
+void run_script(const std::filesystem::path& script, const std::string& mode, const std::filesystem::path& data,
                 const std::filesystem::path& out_dir) {
   const std::string python = "/usr/bin/python3";
-  std::vector<std::string> args{python, script.string(), data.string(), out_dir.string()};
+  std::vector<std::string> args{python, script.string(), mode, data.string(), out_dir.string()};
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -147,20 +177,43 @@ std::filesystem::path figure_script() {
   return executable_directory().parent_path() / "share" / "taps" / "report_figures.py";
 }
 
-std::vector<Figure> draw_figures(const RunRecords& run, const RunStats& stats, const std::filesystem::path& out_dir) {
+namespace {
+
+/// Writes `data` to `out_dir`/figures/figure_data.json and runs the script
+/// in `mode` on it.
+void draw(const std::string& mode, const std::string& data, const std::filesystem::path& out_dir) {
   const auto script = figure_script();
   if (!std::filesystem::is_regular_file(script)) {
     throw std::runtime_error("the figure script " + script.string() + " is missing (set TAPS_SHARE_DIR)");
   }
   const auto dir = out_dir / "figures";
   std::filesystem::create_directories(dir);
-  const auto data = dir / "figure_data.json";
+  const auto file = dir / "figure_data.json";
   {
-    std::ofstream out(data, std::ios::binary);
-    out << figure_data(run, stats);
-    if (!out) throw std::runtime_error("cannot write " + data.string());
+    std::ofstream out(file, std::ios::binary);
+    out << data;
+    if (!out) throw std::runtime_error("cannot write " + file.string());
   }
-  run_script(script, data, dir);
+  run_script(script, mode, file, dir);
+}
+
+}  // namespace
+
+std::vector<Figure> draw_group_figures(const RunGroups& groups, const std::filesystem::path& out_dir) {
+  if (groups.keys.empty()) return {};
+  draw("groups", group_data(groups), out_dir);
+  std::vector<Figure> figures;
+  for (const auto& m : run_metrics()) {
+    if (!m.plotted) continue;
+    std::string file(m.name);
+    std::replace(file.begin(), file.end(), ' ', '_');
+    figures.push_back({"figures/" + file + ".png", fmt::format("{}: mean and 95 % confidence interval", m.name)});
+  }
+  return figures;
+}
+
+std::vector<Figure> draw_figures(const RunRecords& run, const RunStats& stats, const std::filesystem::path& out_dir) {
+  draw("run", figure_data(run, stats), out_dir);
   return {
       {"figures/timeline.png", "Tasks per worker slot over time, coloured by function"},
       {"figures/in_flight.png", "Tasks in flight (submitted, not yet received) over time"},

@@ -38,7 +38,17 @@ ReportResult make_report(const std::vector<std::filesystem::path>& run_dirs, con
     }
     result.markdown = write_run_report(runs.front(), stats.front(), figures, options.out_dir);
   } else {
-    result.markdown = write_group_report(runs, group_runs(runs, stats), options.out_dir);
+    const auto groups = group_runs(runs, stats);
+    std::vector<Figure> figures;
+    if (options.figures) {
+      try {
+        figures = draw_group_figures(groups, options.out_dir);
+      } catch (const std::exception& e) {
+        result.warnings.push_back(e.what());
+        result.figures_failed = true;
+      }
+    }
+    result.markdown = write_group_report(runs, groups, figures, options.out_dir);
   }
   return result;
 }

@@ -194,10 +194,9 @@ void put_run_json(JsonWriter& w, const RunRecords& run, const RunStats& s, const
   w.EndObject();
 }
 
-std::string summary_cell(const Summary& s, const std::string_view unit) {
-  const int digits = unit == "tasks/s" ? 1 : 3;
-  if (s.count < 2) return fmt::format("{:.{}f}", s.mean, digits);
-  return fmt::format("{:.{}f} ± {:.{}f} (CI ±{:.{}f})", s.mean, digits, s.std, digits, s.ci95, digits);
+std::string summary_cell(const Summary& s) {
+  if (s.count < 2) return fmt::format("{:.4g}", s.mean);
+  return fmt::format("{:.4g} ± {:.3g} (CI ±{:.3g})", s.mean, s.std, s.ci95);
 }
 
 }  // namespace
@@ -212,7 +211,7 @@ std::string write_run_report(const RunRecords& run, const RunStats& stats, const
 }
 
 std::string write_group_report(const std::vector<RunRecords>& runs, const RunGroups& groups,
-                               const std::filesystem::path& out_dir) {
+                               const std::vector<Figure>& figures, const std::filesystem::path& out_dir) {
   std::filesystem::create_directories(out_dir);
   const auto& metrics = run_metrics();
   std::string md = fmt::format("# Report: {} runs of {}\n\n", runs.size(), runs.front().app);
@@ -238,9 +237,11 @@ std::string write_group_report(const std::vector<RunRecords>& runs, const RunGro
     md += "|";
     for (const auto& v : g.values) md += fmt::format(" {} |", v);
     md += fmt::format(" {} |", g.runs.size());
-    for (std::size_t m = 0; m < metrics.size(); ++m) md += fmt::format(" {} |", summary_cell(g.metrics[m], metrics[m].unit));
+    for (std::size_t m = 0; m < metrics.size(); ++m) md += fmt::format(" {} |", summary_cell(g.metrics[m]));
     md += "\n";
   }
+  if (!figures.empty()) md += "\n";
+  for (const auto& f : figures) md += fmt::format("![{}]({})\n\n", f.caption, f.file);
   write_text(out_dir / "report.md", md);
   write_json(out_dir / "report.json", [&](JsonWriter& w) {
     w.StartObject();

@@ -18,6 +18,6 @@ std::string write_run_report(const RunRecords& run, const RunStats& stats, const
                              const std::filesystem::path& out_dir);
 
 std::string write_group_report(const std::vector<RunRecords>& runs, const RunGroups& groups,
-                               const std::filesystem::path& out_dir);
+                               const std::vector<Figure>& figures, const std::filesystem::path& out_dir);
 
 }  // namespace taps::host::report

@@ -34,7 +34,7 @@ const std::vector<RunMetric>& run_metrics() {
       {"makespan", "s", [](const RunStats& s) { return s.makespan; }},
       {"throughput", "tasks/s", [](const RunStats& s) { return s.throughput; }},
       {"mean task time", "s", [](const RunStats& s) { return s.mean_round_trip; }},
-      {"failed tasks", "", [](const RunStats& s) { return static_cast<double>(s.failed); }},
+      {"failed tasks", "", [](const RunStats& s) { return static_cast<double>(s.failed); }, false},
   };
   return metrics;
 }
@@ -80,6 +80,10 @@ RunGroups group_runs(const std::vector<RunRecords>& runs, const std::vector<RunS
       const auto it = run.config.find(key);
       values.insert(it == run.config.end() ? std::string("(unset)") : it->second);
     }
+    // An option of a plugin only some runs selected: the plugin's name key
+    // tells those runs apart already.
+    const bool name_key = key.size() > 5 && key.compare(key.size() - 5, 5, ".name") == 0;
+    if (values.count("(unset)") != 0 && !name_key) continue;
     if (values.size() > 1) result.keys.push_back(key);
   }
   std::map<std::vector<std::string>, std::vector<std::size_t>, ValuesOrder> by_values;

@@ -27,6 +27,8 @@ struct RunMetric {
   std::string_view name;
   std::string_view unit;
   double (*of)(const RunStats&);
+  /// Whether the report draws a figure of it.
+  bool plotted = true;
 };
 const std::vector<RunMetric>& run_metrics();
 
@@ -38,8 +40,9 @@ struct RunGroup {
 };
 
 struct RunGroups {
-  /// Config keys whose values differ between the runs, sorted. Keys that
-  /// name where a run writes (run.dir_format) are left out.
+  /// Config keys whose values differ between the runs, sorted. Left out:
+  /// where a run writes (run.dir_format), and options of a plugin only some
+  /// runs selected (its name key says which runs those are).
   std::vector<std::string> keys;
   std::vector<RunGroup> groups;  // ordered by their values
 };

@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 """Draws the figures of `taps-host report` from the data it wrote.
 
-    report_figures.py DATA.json OUT_DIR
+    report_figures.py run DATA.json OUT_DIR
+    report_figures.py groups DATA.json OUT_DIR
 
-DATA.json (written by taps-host, times in seconds from the first submit):
+run: DATA.json (written by taps-host, times in seconds from the first submit):
   functions: [name, ...]
   workers:   [label, ...]                 one timeline row each
   tasks:     {worker: [i], function: [i], start: [s], end: [s]}
@@ -11,6 +12,15 @@ DATA.json (written by taps-host, times in seconds from the first submit):
   phases:    {names: [phase, ...], median: {function: [s per phase]}}
 
 Writes timeline.png, in_flight.png and phases.png into OUT_DIR.
+
+groups: DATA.json holds the several-run report's groups:
+  keys:    [config key, ...]              the keys that differ between runs
+  metrics: [name (unit), ...]
+  groups:  [{values: [...], mean: [...], ci95: [...]}, ...]
+Writes a figure per metric (makespan.png, throughput.png, ...): its mean
+with the 95 % confidence interval against the last key whose values are
+all numbers (else the first key), a series per value of the other keys;
+log-log when x spans two decades or more.
 """
 import json
 import sys
@@ -87,14 +97,66 @@ def phases(data, out):
     plt.close(fig)
 
 
+def number(text):
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def groups(data, out):
+    keys, metrics, rows = data["keys"], data["metrics"], data["groups"]
+    numeric = [i for i in range(len(keys)) if all(number(g["values"][i]) is not None for g in rows)]
+    x_key = numeric[-1] if numeric else 0
+    series = {}
+    for g in rows:
+        label = ", ".join(f"{keys[i]}={g['values'][i]}" for i in range(len(keys)) if i != x_key)
+        series.setdefault(label, []).append(g)
+    for m, metric in enumerate(metrics):
+        fig, ax = plt.subplots(figsize=(7, 4.5))
+        if numeric:
+            xs_all = [number(g["values"][x_key]) for g in rows]
+            for label, members in series.items():
+                members = sorted(members, key=lambda g: number(g["values"][x_key]))
+                ax.errorbar([number(g["values"][x_key]) for g in members], [g["mean"][m] for g in members],
+                            yerr=[g["ci95"][m] for g in members], marker="o", capsize=3, label=label or None)
+            positive = min(xs_all) > 0 and all(g["mean"][m] > 0 for g in rows)
+            if positive and max(xs_all) / min(xs_all) >= 100:
+                ax.set_xscale("log")
+                ax.set_yscale("log")
+        else:
+            categories = list(dict.fromkeys(g["values"][x_key] for g in rows))
+            width = 0.8 / max(1, len(series))
+            for s, (label, members) in enumerate(series.items()):
+                at = {g["values"][x_key]: g for g in members}
+                xs = [c + s * width - 0.4 + width / 2 for c in range(len(categories)) if categories[c] in at]
+                ys = [at[c]["mean"][m] for c in categories if c in at]
+                errors = [at[c]["ci95"][m] for c in categories if c in at]
+                ax.bar(xs, ys, width, yerr=errors, capsize=3, label=label or None)
+            ax.set_xticks(range(len(categories)))
+            ax.set_xticklabels(categories)
+        ax.set_xlabel(keys[x_key])
+        ax.set_ylabel(metric)
+        ax.set_title(f"{metric}: mean and 95 % confidence interval")
+        if any(series):
+            ax.legend(fontsize="small")
+        fig.tight_layout()
+        name = metric.split(" (")[0].replace(" ", "_")
+        fig.savefig(f"{out}/{name}.png", dpi=100)
+        plt.close(fig)
+
+
 def main():
-    if len(sys.argv) != 3:
+    if len(sys.argv) != 4 or sys.argv[1] not in ("run", "groups"):
         sys.exit(__doc__)
-    with open(sys.argv[1]) as f:
+    with open(sys.argv[2]) as f:
         data = json.load(f)
-    timeline(data, sys.argv[2])
-    in_flight(data, sys.argv[2])
-    phases(data, sys.argv[2])
+    if sys.argv[1] == "groups":
+        groups(data, sys.argv[3])
+        return
+    timeline(data, sys.argv[3])
+    in_flight(data, sys.argv[3])
+    phases(data, sys.argv[3])
 
 
 if __name__ == "__main__":

@@ -1,10 +1,12 @@
-# `taps-host report`: reports of real runs checked against their records.
+# `taps-host report` and `taps-host sweep`: reports of real runs checked
+# against their records, sweeps and their resumption.
 if(NOT TARGET taps-host)
   return()
 endif()
 add_executable(report_tests
   ${CMAKE_CURRENT_LIST_DIR}/report/run_report_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/report/group_report_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/report/group_report_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report/sweep_test.cpp)
 add_dependencies(report_tests taps-host synthetic failures thread_pool jsonl)
 target_include_directories(report_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 target_include_directories(report_tests SYSTEM PRIVATE ${RAPIDJSON_INCLUDE_DIRS})
