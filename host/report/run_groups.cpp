@@ -43,6 +43,15 @@ namespace {
 
 bool ignored_key(const std::string& key) { return key == "run.dir_format"; }
 
+bool is_name_key(const std::string& key) { return key.size() > 5 && key.compare(key.size() - 5, 5, ".name") == 0; }
+
+/// A run's value of `key`: "none" for a plugin it did not select.
+std::string value_of(const RunRecords& run, const std::string& key) {
+  const auto it = run.config.find(key);
+  if (it != run.config.end()) return it->second;
+  return is_name_key(key) ? "none" : "(unset)";
+}
+
 // Orders groups by their values, numbers as numbers (2 before 10).
 struct ValuesOrder {
   static bool less(const std::string& a, const std::string& b) {
@@ -76,23 +85,16 @@ RunGroups group_runs(const std::vector<RunRecords>& runs, const std::vector<RunS
   for (const auto& key : all_keys) {
     if (ignored_key(key)) continue;
     std::set<std::string> values;
-    for (const auto& run : runs) {
-      const auto it = run.config.find(key);
-      values.insert(it == run.config.end() ? std::string("(unset)") : it->second);
-    }
+    for (const auto& run : runs) values.insert(value_of(run, key));
     // An option of a plugin only some runs selected: the plugin's name key
     // tells those runs apart already.
-    const bool name_key = key.size() > 5 && key.compare(key.size() - 5, 5, ".name") == 0;
-    if (values.count("(unset)") != 0 && !name_key) continue;
+    if (values.count("(unset)") != 0) continue;
     if (values.size() > 1) result.keys.push_back(key);
   }
   std::map<std::vector<std::string>, std::vector<std::size_t>, ValuesOrder> by_values;
   for (std::size_t i = 0; i < runs.size(); ++i) {
     std::vector<std::string> values;
-    for (const auto& key : result.keys) {
-      const auto it = runs[i].config.find(key);
-      values.push_back(it == runs[i].config.end() ? std::string("(unset)") : it->second);
-    }
+    for (const auto& key : result.keys) values.push_back(value_of(runs[i], key));
     by_values[values].push_back(i);
   }
   for (auto& [values, members] : by_values) {
