@@ -6,7 +6,8 @@ endif()
 add_executable(report_tests
   ${CMAKE_CURRENT_LIST_DIR}/report/run_report_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/report/group_report_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/report/sweep_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/report/sweep_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/report/progress_test.cpp)
 add_dependencies(report_tests taps-host synthetic failures thread_pool jsonl)
 target_include_directories(report_tests PRIVATE ${CMAKE_CURRENT_LIST_DIR})
 target_include_directories(report_tests SYSTEM PRIVATE ${RAPIDJSON_INCLUDE_DIRS})
