@@ -37,6 +37,10 @@ constexpr std::array commands{
     Command{"worker", "worker --config FILE [--task IN --result OUT] [-- ARGS]",
             "Run tasks for an out-of-process executor (started by executors, not by hand).",
             &taps::host::worker_command},
+    Command{"report", "report [--out DIR] RUN_DIR...", "Statistics and figures from one run, or a table over several.",
+            &taps::host::report_command},
+    Command{"sweep", "sweep [--config FILE]... --vary KEY=V1,V2... [--repeat N]",
+            "Run every combination of options, repeated, then report over them.", &taps::host::sweep_command},
 };
 
 void print_usage(std::FILE* out) {

@@ -16,6 +16,7 @@ packages=(
   python3 python3-matplotlib python3-redis
   python3-distributed python3-dask
   libbullet-dev libnoise-dev
+  python3-jsonschema
 )
 
 missing=()

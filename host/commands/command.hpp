@@ -36,5 +36,7 @@ int run_command(const CommandContext& context);
 int list_command(const CommandContext& context);
 int describe_command(const CommandContext& context);
 int worker_command(const CommandContext& context);
+int report_command(const CommandContext& context);
+int sweep_command(const CommandContext& context);
 
 }  // namespace taps::host

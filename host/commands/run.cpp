@@ -18,7 +18,9 @@
 #include "run/app_loader.hpp"
 #include "run/env_vars.hpp"
 #include "run/environment.hpp"
+#include "run/logger_start.hpp"
 #include "run/logging.hpp"
+#include "run/progress.hpp"
 #include "run/plugin_start.hpp"
 #include "run/run_directory.hpp"
 #include "run/run_info.hpp"
@@ -129,8 +131,10 @@ class Run {
     parts.executor = start(Section::executor, services);
     parts.transformer = start(Section::transformer, services);
     parts.filter = start(Section::filter, services);
-    if (auto logger = start(Section::logger, services)) parts.loggers.push_back(std::move(logger));
+    parts.loggers = start_loggers(config_, services);
     engine.start(std::move(parts));
+    const ProgressDisplay progress([&engine] { return engine.stats(); }, logger_,
+                                   level_from_name(config_.value(Section::logging, "level")));
     // From here on records exist; on SIGINT/SIGTERM every one written so far
     // must reach the disk before the process ends. Registered after the
     // interruption notice of run_command(), so it runs after it.

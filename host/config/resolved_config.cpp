@@ -2,6 +2,7 @@
 
 #include "config/config_error.hpp"
 #include "config/option_value.hpp"
+#include "plugins/logger_list.hpp"
 #include "plugins/option_key.hpp"
 #include "plugins/plugin_kind.hpp"
 
@@ -201,6 +202,9 @@ std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLa
       continue;
     }
     const PluginRecord* plugin = registry.find(info.kind, selection->name);
+    if (plugin == nullptr && info.kind == TAPS_KIND_LOGGER && is_logger_list(selection->name)) {
+      plugin = logger_list(registry, selection->name);
+    }
     if (plugin == nullptr && selection->is_default && purpose == SelectionPurpose::help) continue;
     if (plugin == nullptr) {
       throw ConfigError(fmt::format("{}: unknown {} '{}'; {}", selection->origin, kind_name(info.kind), selection->name,

@@ -1,5 +1,7 @@
 #include "run/logging.hpp"
 
+#include "run/progress.hpp"
+
 #include <spdlog/pattern_formatter.h>
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -72,7 +74,9 @@ std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log
   file->set_level(file_level);
   file->set_formatter(line_format(false));
 
-  auto logger = std::make_shared<spdlog::logger>("taps", spdlog::sinks_init_list{console, file});
+  std::vector<spdlog::sink_ptr> sinks{console, file};
+  add_live_line_sinks(sinks, console_level);
+  auto logger = std::make_shared<spdlog::logger>("taps", sinks.begin(), sinks.end());
   logger->set_level(std::min(console_level, file_level));
   logger->flush_on(spdlog::level::warn);
   spdlog::drop("taps");

@@ -11,8 +11,12 @@ namespace taps::host {
 PluginInstance start_plugin(const ResolvedConfig& config, Section section, const HostServices& services) {
   const ResolvedSection* resolved = config.section(section);
   if (resolved == nullptr || resolved->plugin == nullptr) return {};
-  const PluginRecord& plugin = *resolved->plugin;
-  const PluginConfig plugin_config(*resolved);
+  return start_plugin(*resolved, services);
+}
+
+PluginInstance start_plugin(const ResolvedSection& resolved, const HostServices& services) {
+  const PluginRecord& plugin = *resolved.plugin;
+  const PluginConfig plugin_config(resolved);
   taps::detail::ErrorCapture error;
   const auto sink = error.sink();
   void* self = nullptr;

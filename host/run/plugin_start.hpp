@@ -20,4 +20,7 @@ class PluginStartError : public std::runtime_error {
 /// none. Throws PluginStartError with the plugin's own message.
 PluginInstance start_plugin(const ResolvedConfig& config, Section section, const HostServices& services);
 
+/// Creates the plugin of one resolved table (`resolved.plugin` set).
+PluginInstance start_plugin(const ResolvedSection& resolved, const HostServices& services);
+
 }  // namespace taps::host

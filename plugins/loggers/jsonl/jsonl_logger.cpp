@@ -2,6 +2,8 @@
 
 #include "record_json.hpp"
 
+#include "common/record_file.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -14,18 +16,10 @@ namespace {
 // the host's periodic flushes.
 constexpr std::size_t stream_buffer_size = 1 << 20;
 
-std::filesystem::path resolve(const Host& host, const std::string& file_name) {
-  std::filesystem::path path(file_name);
-  if (path.is_absolute()) return path;
-  const auto* run = host.interface<taps_run_info>(TAPS_INTERFACE_RUN);
-  if (run != nullptr && run->run_dir != nullptr) return std::filesystem::path(run->run_dir) / path;
-  return std::filesystem::absolute(path);
-}
-
 }  // namespace
 
 JsonlLogger::JsonlLogger(Host host, const Config& config)
-    : host_(host), path_(resolve(host, config.get_string("file_name"))), stream_buffer_(stream_buffer_size) {
+    : host_(host), path_(loggers::record_file(host, config.get_string("file_name"))), stream_buffer_(stream_buffer_size) {
   file_.reset(std::fopen(path_.c_str(), "a"));
   if (!file_) {
     throw Error("LoggerError", "cannot open record file '" + path_.string() + "': " + std::strerror(errno));

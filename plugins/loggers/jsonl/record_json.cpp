@@ -1,8 +1,10 @@
 #include "record_json.hpp"
 
-#include "json_line.hpp"
+#include "common/json_line.hpp"
 
 namespace taps::jsonl {
+
+using loggers::JsonLine;
 
 namespace {
 

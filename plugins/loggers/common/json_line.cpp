@@ -4,7 +4,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace taps::jsonl {
+namespace taps::loggers {
 
 namespace {
 
@@ -115,4 +115,4 @@ void JsonLine::null() {
   out_.append("null", 4);
 }
 
-}  // namespace taps::jsonl
+}  // namespace taps::loggers

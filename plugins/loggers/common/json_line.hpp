@@ -1,4 +1,4 @@
-// json_line.hpp — builds one JSON object as text, fast.
+// json_line.hpp — builds one JSON object as text, fast; shared by the loggers.
 //
 // The record logger formats a record per finished task on the worker that
 // finished it, at hundreds of thousands of records per second, so a general
@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace taps::jsonl {
+namespace taps::loggers {
 
 class JsonLine {
  public:
@@ -59,4 +59,4 @@ class JsonLine {
   bool first_ = true;
 };
 
-}  // namespace taps::jsonl
+}  // namespace taps::loggers
