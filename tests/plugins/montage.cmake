@@ -5,7 +5,8 @@ if(NOT TARGET montage_parts)
 endif()
 
 set(dir ${CMAKE_CURRENT_LIST_DIR}/montage)
-add_executable(montage_tests ${dir}/tool_test.cpp ${dir}/sky_tiles_test.cpp ${dir}/tasks_test.cpp)
+add_executable(montage_tests ${dir}/tool_test.cpp ${dir}/sky_tiles_test.cpp ${dir}/tasks_test.cpp
+  ${dir}/verification_test.cpp)
 target_include_directories(montage_tests PRIVATE ${PROJECT_SOURCE_DIR}/plugins)
 target_link_libraries(montage_tests PRIVATE montage_parts GTest::gtest_main)
 target_compile_options(montage_tests PRIVATE -Wall -Wextra)

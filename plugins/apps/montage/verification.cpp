@@ -104,12 +104,28 @@ SkyComparison compare_with_frame(const Image& frame, const std::vector<Image>& t
   struct Sample {
     double x, y, frame, mosaic;
   };
+  // Each tile's centre and reach on the frame, so that a frame pixel is
+  // converted only into the tiles that may hold it.
+  struct Reach {
+    double x, y, radius;
+  };
+  std::vector<Reach> reach;
+  for (const Image& tile : tiles) {
+    const auto on_frame = [&](double x, double y) { return frame.wcs.to_pixel(tile.wcs.to_sky({x, y})); };
+    const Wcs::Pixel centre = on_frame((static_cast<double>(tile.width) + 1) / 2, (static_cast<double>(tile.height) + 1) / 2);
+    const Wcs::Pixel corner = on_frame(0.5, 0.5);
+    reach.push_back({centre.x, centre.y, std::hypot(corner.x - centre.x, corner.y - centre.y) + 2 * edge_margin + 2});
+  }
   std::vector<Sample> samples;
   for (long y = 1; y <= frame.height; ++y) {
     for (long x = 1; x <= frame.width; ++x) {
       const Wcs::Sky sky = frame.wcs.to_sky({static_cast<double>(x), static_cast<double>(y)});
       bool inside = false, near_edge = false;
-      for (const Image& tile : tiles) {
+      for (std::size_t t = 0; t < tiles.size(); ++t) {
+        if (std::hypot(static_cast<double>(x) - reach[t].x, static_cast<double>(y) - reach[t].y) > reach[t].radius) {
+          continue;
+        }
+        const Image& tile = tiles[t];
         const Wcs::Pixel q = tile.wcs.to_pixel(sky);
         const double w = static_cast<double>(tile.width), h = static_cast<double>(tile.height);
         // Distance to the tile's border (pixel edges at 0.5 and size + 0.5),
