@@ -172,7 +172,9 @@ void MontageApp::run(Engine& engine, const fs::path& run_dir) {
                                    projected[pair.plus], projected[pair.minus]));
     }
     auto corrections = engine.submit(background_model_task, overlaps, fits);
-    for (std::uint32_t i = 0; i < n; ++i) corrected.push_back(engine.submit(background_task, i, corrections, projected[i]));
+    for (std::uint32_t i = 0; i < n; ++i) {
+      corrected.push_back(engine.submit(background_task, i, corrections, projected[i]));
+    }
     task_count += pairs.size() + 1 + n;
     host_.info("Submitted " + std::to_string(pairs.size()) + " mDiff+mFitplane tasks, 1 mBgModel task, " +
                std::to_string(n) + " mBackground tasks");

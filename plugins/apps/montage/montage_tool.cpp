@@ -98,7 +98,9 @@ ToolReport run_montage(const std::string& program, const std::vector<std::string
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (WIFSIGNALED(status)) fail(program, "killed by signal " + std::to_string(WTERMSIG(status)) + "; output: '" + output + "'");
+  if (WIFSIGNALED(status)) {
+    fail(program, "killed by signal " + std::to_string(WTERMSIG(status)) + "; output: '" + output + "'");
+  }
   return parse_report(program, output);
 }
 

@@ -64,10 +64,10 @@ fs::path catalogue(const PrivateDir& dir, const Rest<FitsPairView>& images, bool
       write_file(dir / names.back(), images[i].image);
     }
   }
-  const fs::path images_dir = dir.path();
   write_text(dir / "list.tbl", image_list_table(names));
   const fs::path table = dir / "images.tbl";
-  const ToolReport report = run_montage("mImgtbl", {"-t", (dir / "list.tbl").string(), images_dir.string(), table.string()});
+  const ToolReport report =
+      run_montage("mImgtbl", {"-t", (dir / "list.tbl").string(), dir.path().string(), table.string()});
   const double count = report_number(report, "mImgtbl", "count");
   if (count != static_cast<double>(images.size())) {
     throw Error("MontageError", "mImgtbl catalogued " + number(count) + " of " + std::to_string(images.size()) +

@@ -112,7 +112,8 @@ SkyComparison compare_with_frame(const Image& frame, const std::vector<Image>& t
   std::vector<Reach> reach;
   for (const Image& tile : tiles) {
     const auto on_frame = [&](double x, double y) { return frame.wcs.to_pixel(tile.wcs.to_sky({x, y})); };
-    const Wcs::Pixel centre = on_frame((static_cast<double>(tile.width) + 1) / 2, (static_cast<double>(tile.height) + 1) / 2);
+    const Wcs::Pixel centre =
+        on_frame((static_cast<double>(tile.width) + 1) / 2, (static_cast<double>(tile.height) + 1) / 2);
     const Wcs::Pixel corner = on_frame(0.5, 0.5);
     reach.push_back({centre.x, centre.y, std::hypot(corner.x - centre.x, corner.y - centre.y) + 2 * edge_margin + 2});
   }
