@@ -17,6 +17,7 @@ packages=(
   python3-distributed python3-dask
   libbullet-dev libnoise-dev
   python3-jsonschema
+  montage iraf libcfitsio-dev
 )
 
 missing=()
