@@ -14,6 +14,7 @@ packages=(
   coop-computing-tools coop-computing-tools-dev
   iproute2
   python3 python3-matplotlib python3-redis
+  autodock-vina openbabel librdkit-dev rdkit-data zlib1g-dev
 )
 
 missing=()
