@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -53,9 +54,8 @@ std::string tail_of(const std::string& text, std::size_t lines) {
     start = newline == std::string::npos ? 0 : newline;
   }
   if (end - start > 2000) start = end - 2000;
-  std::string tail = text.substr(start, end - start);
-  if (!tail.empty() && tail.front() == '\n') tail.erase(0, 1);
-  return tail;
+  start = text.find_first_not_of(" \n\r\t", start);
+  return text.substr(start, end - start);
 }
 
 ToolOutput run_tool(const Tool& tool, const std::vector<std::string>& args, const fs::path& directory) {

@@ -160,6 +160,36 @@ TEST(DockingApp, TheFailuresAppWrapsIt) {
   EXPECT_STREQ(report["base"].GetString(), "docking");
 }
 
+TEST(DockingApp, AFailedVinaCallFailsTheRunAndItsRecordCarriesVinasMessage) {
+  // A receptor atom of a type AutoDock does not know: every Vina call stops
+  // while reading the receptor, quickly.
+  Scratch scratch;
+  DockingRun docking(scratch);
+  const fs::path receptor = scratch.path() / "bad-receptor.pdbqt";
+  std::ofstream(receptor) << "ATOM      1  N   MET B 225       8.895 115.777  72.069  1.00 66.21    -0.058 Xx\n";
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.receptor " + receptor.string() +
+                                 " --app.box-config " + debian_data + "conf.txt --engine.executor thread-pool "
+                                 "--engine.executor.workers 2");
+  EXPECT_EQ(run.exit_status(), 1) << run.output();
+  // The campaign stops at the first failed docking; docks still queued
+  // then are cancelled.
+  int tool_errors = 0;
+  for (const auto& r : only(read_records(run.run_dir() / "tasks.jsonl"), "dock_ligand")) {
+    EXPECT_FALSE(r.success);
+    if (r.exception_type == "CancelledError") continue;
+    ++tool_errors;
+    EXPECT_EQ(r.exception_type, "ToolError");
+    EXPECT_NE(r.exception_message.find("vina exited with status 1: PDBQT parsing error: Atom type Xx is not a valid "
+                                       "AutoDock type"),
+              std::string::npos)
+        << r.exception_message;
+  }
+  EXPECT_GE(tool_errors, 1);
+  const std::string log = read_text(run.run_dir() / "log.txt");
+  EXPECT_NE(log.find("failed: vina exited with status 1"), std::string::npos) << log;
+  EXPECT_EQ(docking.leftovers(), 0) << "docking left temporary directories";
+}
+
 TEST(DockingApp, RefusesACrystalLigandThatClashesWithTheReceptorBeforeAnyTask) {
   Scratch scratch;
   DockingRun docking(scratch);

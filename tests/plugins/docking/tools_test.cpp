@@ -47,6 +47,13 @@ TEST(ExternalTool, AFailingProgramIsAToolErrorWithItsExitStatusAndStderrTail) {
   EXPECT_EQ(message.find("line 20\n"), std::string::npos) << "the head of stderr should be cut: " << message;
 }
 
+TEST(ExternalTool, TheTailOfAMessageIsItsLastLinesWithoutSurroundingBlankLines) {
+  EXPECT_EQ(tail_of("\nPDBQT parsing error: bad type\n > ATOM 1\n\n", 12), "PDBQT parsing error: bad type\n > ATOM 1");
+  EXPECT_EQ(tail_of("a\nb\nc\nd\n", 2), "c\nd");
+  EXPECT_EQ(tail_of(" \n\n"), "");
+  EXPECT_EQ(tail_of(std::string(5000, 'x')).size(), 2000u);
+}
+
 TEST(ExternalTool, RunsInTheGivenDirectoryAndReturnsStdout) {
   PrivateDirectory directory("tool-test");
   const auto output = run_tool({"sh", "dash"}, {"-c", "pwd; echo note >&2"}, directory.path());
