@@ -1,5 +1,6 @@
 #include "docking_app.hpp"
 
+#include "batch_selection.hpp"
 #include "campaign_report.hpp"
 #include "external_tool.hpp"
 #include "pdbqt.hpp"
@@ -13,7 +14,6 @@
 #include <fstream>
 #include <numeric>
 #include <random>
-#include <set>
 #include <sstream>
 
 namespace taps::docking {
@@ -51,18 +51,6 @@ Box resolve_box(const Config& config, const fs::path& receptor) {
     if (config.has(keys[i])) (i < 3 ? box.center[i] : box.size[i - 3]) = config.get_double(keys[i]);
   }
   return box;
-}
-
-// `count` distinct entries of `pool`, drawn by a partial Fisher-Yates
-// shuffle on the generator's raw output: the same on every platform.
-std::vector<std::size_t> draw(std::vector<std::size_t> pool, std::size_t count, std::mt19937_64& random) {
-  count = std::min(count, pool.size());
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::size_t j = i + static_cast<std::size_t>(random() % (pool.size() - i));
-    std::swap(pool[i], pool[j]);
-  }
-  pool.resize(count);
-  return pool;
 }
 
 }  // namespace
@@ -239,27 +227,14 @@ void DockingApp::run(Engine& engine, const fs::path& run_dir) {
     host_.info("Predicted " + std::to_string(predictions.size()) + " molecules in " + std::to_string(chunks.size()) +
                " inference tasks");
 
-    // The surrogate's batch: lowest predicted score first (ties by position
-    // in the file); the control: a seeded random batch of the rest.
-    std::vector<std::size_t> order(candidates.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::stable_sort(order.begin(), order.end(),
-                     [&](std::size_t a, std::size_t b) { return predictions[a] < predictions[b]; });
-    std::vector<std::size_t> chosen, chosen_positions;
-    for (std::size_t k = 0; k < std::min(batch_size_, order.size()); ++k) {
-      chosen_positions.push_back(order[k]);
-      chosen.push_back(candidates[order[k]]);
-    }
-    std::vector<std::size_t> rest;
-    const std::set<std::size_t> taken(chosen_positions.begin(), chosen_positions.end());
-    for (std::size_t k = 0; k < candidates.size(); ++k) {
-      if (taken.count(k) == 0) rest.push_back(k);
-    }
-    const std::vector<std::size_t> random_positions = draw(rest, batch_size_, random);
-    std::vector<std::size_t> control;
+    const BatchChoice choice = choose_batches(predictions, batch_size_, random);
+    std::vector<std::size_t> chosen, control;
     std::vector<double> chosen_predicted, control_predicted;
-    for (const std::size_t k : chosen_positions) chosen_predicted.push_back(predictions[k]);
-    for (const std::size_t k : random_positions) {
+    for (const std::size_t k : choice.chosen) {
+      chosen.push_back(candidates[k]);
+      chosen_predicted.push_back(predictions[k]);
+    }
+    for (const std::size_t k : choice.control) {
       control.push_back(candidates[k]);
       control_predicted.push_back(predictions[k]);
     }
