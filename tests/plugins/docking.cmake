@@ -36,6 +36,6 @@ if(TARGET taps-host)
     TAPS_PLUGIN_DIR="${TAPS_PLUGIN_OUTPUT_DIR}"
     TAPS_DOCKING_TEST_DATA="${CMAKE_CURRENT_LIST_DIR}/docking")
   # Each run under a deadline, so a hang fails instead of blocking CI; a
-  # run takes 10-20 s on a quiet 2-core machine, 100 s on one loaded six-fold.
+  # run needs 10-20 s of CPU, and took up to 100 s on a machine loaded six-fold.
   gtest_discover_tests(docking_end_to_end_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endif()
