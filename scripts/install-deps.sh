@@ -18,6 +18,7 @@ packages=(
   libbullet-dev libnoise-dev
   python3-jsonschema
   montage iraf libcfitsio-dev
+  autodock-vina openbabel librdkit-dev rdkit-data zlib1g-dev
 )
 
 missing=()
