@@ -17,7 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class Files : public ::testing::Test {
+class SearchSpaceFile : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string pattern = (fs::temp_directory_path() / "taps-moldesign-XXXXXX").string();
@@ -40,7 +40,7 @@ TEST(SearchSpace, TheDefaultNciSetHoldsAboutFourHundredQm9LikeMolecules) {
   EXPECT_EQ(space.lines, space.smiles.size() + space.rejected + space.duplicates);
 }
 
-TEST_F(Files, ASmilesFileKeepsNeutralSingleFragmentMoleculesOfAtMostNineCnofAtoms) {
+TEST_F(SearchSpaceFile, ASmilesFileKeepsNeutralSingleFragmentMoleculesOfAtMostNineCnofAtoms) {
   const SearchSpace space = load_search_space(write("mols.smi",
                                                     "CCO\t1\n"
                                                     "OCC 2\n"                 // ethanol again
@@ -56,7 +56,7 @@ TEST_F(Files, ASmilesFileKeepsNeutralSingleFragmentMoleculesOfAtMostNineCnofAtom
   EXPECT_EQ(space.duplicates, 1u);
 }
 
-TEST_F(Files, AQm9TableIsReadFromItsSmilesColumn) {
+TEST_F(SearchSpaceFile, AQm9TableIsReadFromItsSmilesColumn) {
   const SearchSpace space = load_search_space(write("qm9.tsv",
                                                     "index\tsmiles\tie\n"
                                                     "0\tC\t0.5\n"
@@ -64,7 +64,7 @@ TEST_F(Files, AQm9TableIsReadFromItsSmilesColumn) {
   EXPECT_EQ(space.smiles, (std::vector<std::string>{"C", "C#N"}));
 }
 
-TEST_F(Files, AFileWithoutAnyQm9LikeMoleculeIsADataErrorNamingIt) {
+TEST_F(SearchSpaceFile, AFileWithoutAnyQm9LikeMoleculeIsADataErrorNamingIt) {
   const fs::path file = write("sulfur.smi", "CCS\nCS\n");
   try {
     load_search_space(file);
@@ -76,7 +76,7 @@ TEST_F(Files, AFileWithoutAnyQm9LikeMoleculeIsADataErrorNamingIt) {
   }
 }
 
-TEST_F(Files, AMissingFileIsAConfigErrorNamingIt) {
+TEST_F(SearchSpaceFile, AMissingFileIsAConfigErrorNamingIt) {
   try {
     load_search_space(dir_ / "nowhere.smi");
     FAIL() << "expected a ConfigError";
