@@ -44,6 +44,9 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--workers', default='1,2', help='comma list of worker counts')
     p.add_argument('--repeat', type=int, default=1, help='runs per configuration; the median is reported')
     p.add_argument('--app-args', default='', help='more moldesign options, e.g. "--app.search-count 16"')
+    p.add_argument('--prefetch', type=int, default=1,
+                   help="process-pool's prefetch: 1 hands a worker its next simulation only when it is free, so "
+                        'simulations of unequal length balance over the workers')
     p.add_argument('--host', default=str(ROOT / 'build' / 'bin' / 'taps-host'))
     p.add_argument('--plugin-path', default=str(ROOT / 'build' / 'plugins'))
     p.add_argument('--csv', default=str(ROOT / 'docs' / 'moldesign.csv'), help='per-run numbers')
@@ -100,6 +103,7 @@ def run(args: argparse.Namespace, executor: str, workers: int, scratch: pathlib.
     out_dir = scratch / f'{executor}-{workers}'
     cmd = [args.host, '--plugin-path', args.plugin_path, 'run', '--app', 'moldesign', *shlex.split(args.app_args),
            '--engine.executor', executor, '--engine.executor.workers', str(workers),
+           *(['--engine.executor.prefetch', str(args.prefetch)] if executor == 'process-pool' else []),
            '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}']
     proc = subprocess.run(cmd, capture_output=True, text=True)
     dirs = sorted(out_dir.glob('*/moldesign.json'))

@@ -42,14 +42,15 @@ std::vector<std::vector<std::string>> split_evenly(const std::vector<std::string
 // simulations in flight.
 class Search {
  public:
-  Search(Host host, Engine& engine, const SearchSpace& space, Clock::time_point start)
-      : host_(host), engine_(engine), space_(space), start_(start), tried_(space.smiles.size(), false) {}
+  Search(Host host, Engine& engine, const SearchSpace& space, double xtb_timeout, Clock::time_point start)
+      : host_(host), engine_(engine), space_(space), xtb_timeout_(xtb_timeout), start_(start),
+        tried_(space.smiles.size(), false) {}
 
   bool tried(std::size_t molecule) const { return tried_[molecule]; }
 
   void submit(std::size_t molecule, std::size_t batch) {
     tried_[molecule] = true;
-    in_flight_.push_back({engine_.submit(compute_vertical, space_.smiles[molecule]), molecule, batch});
+    in_flight_.push_back({engine_.submit(compute_vertical, space_.smiles[molecule], xtb_timeout_), molecule, batch});
   }
 
   /// Waits for every simulation in flight; a failed one is logged with its
@@ -90,6 +91,7 @@ class Search {
   Host host_;
   Engine& engine_;
   const SearchSpace& space_;
+  double xtb_timeout_;
   Clock::time_point start_;
   std::vector<bool> tried_;
   std::vector<InFlight> in_flight_;
@@ -110,7 +112,8 @@ MoldesignApp::MoldesignApp(Host host, const Config& config)
       initial_count_(static_cast<std::size_t>(config.get_int("initial_count"))),
       search_count_(static_cast<std::size_t>(config.get_int("search_count"))),
       batch_size_(static_cast<std::size_t>(config.get_int("batch_size"))),
-      seed_(static_cast<std::uint64_t>(config.get_int("seed"))), space_(load_search_space(dataset_)) {}
+      seed_(static_cast<std::uint64_t>(config.get_int("seed"))), xtb_timeout_(config.get_double("xtb_timeout")),
+      space_(load_search_space(dataset_)) {}
 
 void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
   const auto start = Clock::now();
@@ -129,7 +132,7 @@ void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
     if (next_random < space_size) return random_order[next_random++];
     return std::nullopt;
   };
-  Search search(host_, engine, space_, start);
+  Search search(host_, engine, space_, xtb_timeout_, start);
   const std::size_t initial = std::min(initial_count_, space_size);
   for (std::size_t i = 0; i < initial; ++i) search.submit(*next_untried(), 0);
   host_.info("Submitted initial computations (" + std::to_string(initial) + " molecules)");

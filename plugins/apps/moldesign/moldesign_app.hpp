@@ -38,6 +38,11 @@ class MoldesignApp {
           .defaults("4")
           .min(1),
       option::integer("seed", "Random seed (the initial set, and the folds of the model check).").defaults("0"),
+      option::real("xtb_timeout",
+                   "Seconds each xtb call may run before it is killed and its simulation fails; 0: no limit.")
+          .defaults("120")
+          .min(0)
+          .unit("s"),
   };
   static constexpr TaskDef tasks[] = {TAPS_TASK(compute_vertical), TAPS_TASK(train_model), TAPS_TASK(run_model),
                                       TAPS_TASK(combine_inferences)};
@@ -58,6 +63,7 @@ class MoldesignApp {
   std::size_t search_count_;
   std::size_t batch_size_;
   std::uint64_t seed_;
+  double xtb_timeout_;
   SearchSpace space_;
 };
 

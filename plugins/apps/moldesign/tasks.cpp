@@ -5,7 +5,9 @@
 
 namespace taps::moldesign {
 
-double compute_vertical(std::string smiles) { return vertical_ip(initial_xyz(smiles)); }
+double compute_vertical(std::string smiles, double xtb_timeout) {
+  return vertical_ip(initial_xyz(smiles), xtb_timeout);
+}
 
 KernelRidge train_model(std::vector<std::string> smiles, std::vector<double> ips) {
   std::vector<Fingerprint> fingerprints;

@@ -13,9 +13,10 @@
 namespace taps::moldesign {
 
 /// The vertical ionization potential (eV) of a molecule: RDKit embedding
-/// and MMFF, then xtb's optimisation and IP. A failing tool fails the task
-/// with the tool's message.
-double compute_vertical(std::string smiles);
+/// and MMFF, then xtb's optimisation and IP, each xtb call killed after
+/// `xtb_timeout` seconds (0: no limit). A failing tool fails the task with
+/// the tool's message.
+double compute_vertical(std::string smiles, double xtb_timeout);
 
 /// The surrogate fitted to the IPs computed so far.
 KernelRidge train_model(std::vector<std::string> smiles, std::vector<double> ips);

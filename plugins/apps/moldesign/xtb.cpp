@@ -3,12 +3,20 @@
 #include <taps/error.hpp>
 
 #include <fcntl.h>
-#include <spawn.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <optional>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -96,19 +104,25 @@ struct Output {
   std::string err;
 };
 
-// Runs `xtb ARGS` in `dir`, its stdout and stderr into files there; throws
-// unless it exits 0.
-Output run_xtb(const fs::path& dir, const std::vector<std::string>& args, const std::string& what) {
-  const std::string out_file = (dir / "xtb.out").string();
-  const std::string err_file = (dir / "xtb.err").string();
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addchdir_np(&actions, dir.c_str());
-  posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-  posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+// The xtb program on PATH, found by the client's rules for a bare name, so
+// that the forked child only has to execve it.
+std::string find_xtb() {
+  const char* path = std::getenv("PATH");
+  std::istringstream dirs(path != nullptr ? path : "");
+  for (std::string dir; std::getline(dirs, dir, ':');) {
+    const fs::path candidate = fs::path(dir.empty() ? "." : dir) / "xtb";
+    if (access(candidate.c_str(), X_OK) == 0) return candidate.string();
+  }
+  throw Error("ToolMissing", "the xtb program is not on PATH: apt-get install xtb (scripts/install-deps.sh)");
+}
 
-  std::vector<std::string> argv_text{"xtb"};
+// Starts `program ARGS` in `dir` with its output in files there. The child
+// dies with the thread that started it (and so with a worker killed by an
+// executor's timeout): between fork and execve it makes only
+// async-signal-safe calls.
+pid_t start_in(const fs::path& dir, const std::string& program, const std::vector<std::string>& args,
+               const std::string& out_file, const std::string& err_file) {
+  std::vector<std::string> argv_text{program};
   argv_text.insert(argv_text.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_text) argv.push_back(a.data());
@@ -118,24 +132,75 @@ Output run_xtb(const fs::path& dir, const std::vector<std::string>& args, const 
   for (auto& e : env_text) envp.push_back(e.data());
   envp.push_back(nullptr);
 
-  pid_t pid = 0;
-  const int spawned = posix_spawnp(&pid, "xtb", &actions, nullptr, argv.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned == ENOENT) {
-    throw Error("ToolMissing", "the xtb program is not on PATH: apt-get install xtb (scripts/install-deps.sh)");
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) throw Error("XtbError", "cannot start xtb: " + std::string(std::strerror(errno)));
+  if (pid == 0) {
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(127);
+    const int in = open("/dev/null", O_RDONLY);
+    const int out = open(out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    const int err = open(err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (in < 0 || out < 0 || err < 0 || chdir(dir.c_str()) != 0 || dup2(in, STDIN_FILENO) < 0 ||
+        dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0) {
+      _exit(126);
+    }
+    execve(argv[0], argv.data(), envp.data());
+    _exit(127);
   }
-  if (spawned != 0) throw Error("XtbError", "cannot start xtb: " + std::string(std::strerror(spawned)));
+  return pid;
+}
+
+// Waits for `pid` at most `timeout` seconds (0: no limit); kills it then.
+// Returns its wait status, or nullopt when it had to be killed.
+std::optional<int> wait_within(pid_t pid, double timeout) {
+  if (timeout > 0) {
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, pid, 0));
+    if (pidfd >= 0) {
+      pollfd exited{pidfd, POLLIN, 0};
+      int ready = 0;
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout);
+      do {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        ready = poll(&exited, 1, static_cast<int>(std::max<std::int64_t>(0, left.count())));
+      } while (ready < 0 && errno == EINTR);
+      close(pidfd);
+      if (ready == 0) {
+        kill(pid, SIGKILL);
+        int ignored = 0;
+        while (waitpid(pid, &ignored, 0) < 0 && errno == EINTR) {
+        }
+        return std::nullopt;
+      }
+    }
+  }
   int status = 0;
   while (waitpid(pid, &status, 0) < 0) {
     if (errno != EINTR) throw Error("XtbError", "waiting for xtb: " + std::string(std::strerror(errno)));
   }
+  return status;
+}
+
+// Runs `xtb ARGS` in `dir`, its stdout and stderr into files there; throws
+// unless it exits 0 within `timeout` seconds.
+Output run_xtb(const fs::path& dir, const std::vector<std::string>& args, const std::string& what,
+               double timeout) {
+  const std::string out_file = (dir / "xtb.out").string();
+  const std::string err_file = (dir / "xtb.err").string();
+  const pid_t pid = start_in(dir, find_xtb(), args, out_file, err_file);
+  const std::optional<int> status = wait_within(pid, timeout);
   Output output{read_file(out_file), read_file(err_file)};
-  if (WIFSIGNALED(status)) {
-    throw Error("XtbError", what + ": xtb was killed by signal " + std::to_string(WTERMSIG(status)) + "\n" +
+  if (!status) {
+    throw Error("XtbError", what + ": xtb did not finish within " + std::to_string(timeout) +
+                                " s and was killed\n" + xtb_message(output.out, output.err));
+  }
+  if (WIFSIGNALED(*status)) {
+    throw Error("XtbError", what + ": xtb was killed by signal " + std::to_string(WTERMSIG(*status)) + "\n" +
                                 xtb_message(output.out, output.err));
   }
-  if (WEXITSTATUS(status) != 0) {
-    throw Error("XtbError", what + ": xtb exited with status " + std::to_string(WEXITSTATUS(status)) + "\n" +
+  if (WEXITSTATUS(*status) != 0) {
+    throw Error("XtbError", what + ": xtb exited with status " + std::to_string(WEXITSTATUS(*status)) + "\n" +
                                 xtb_message(output.out, output.err));
   }
   return output;
@@ -143,14 +208,14 @@ Output run_xtb(const fs::path& dir, const std::vector<std::string>& args, const 
 
 }  // namespace
 
-double vertical_ip(const std::string& xyz) {
+double vertical_ip(const std::string& xyz, double timeout) {
   const PrivateDirectory dir;
   std::ofstream(dir.path() / "input.xyz") << xyz;
-  run_xtb(dir.path(), {"input.xyz", "--opt"}, "geometry optimisation (xtb input.xyz --opt)");
+  run_xtb(dir.path(), {"input.xyz", "--opt"}, "geometry optimisation (xtb input.xyz --opt)", timeout);
   if (!fs::exists(dir.path() / "xtbopt.xyz")) {
     throw Error("XtbError", "xtb --opt wrote no optimised geometry (xtbopt.xyz)");
   }
-  const Output vip = run_xtb(dir.path(), {"xtbopt.xyz", "--vip"}, "vertical IP (xtb xtbopt.xyz --vip)");
+  const Output vip = run_xtb(dir.path(), {"xtbopt.xyz", "--vip"}, "vertical IP (xtb xtbopt.xyz --vip)", timeout);
   static constexpr const char* label = "delta SCC IP (eV):";
   const auto at = vip.out.find(label);
   if (at != std::string::npos) {

@@ -29,7 +29,7 @@ std::size_t xtb_directories() {
 
 TEST(VerticalIp, OfWaterIsPhysicalAndLeavesNoTemporaryFiles) {
   const std::size_t before = xtb_directories();
-  const double ip = vertical_ip(initial_xyz("O"));
+  const double ip = vertical_ip(initial_xyz("O"), 60);
   EXPECT_GT(ip, lowest_physical_ip);
   EXPECT_LT(ip, highest_physical_ip);
   // IPEA-xTB's vertical IP of water, about 13.8 eV (the experiment: 12.6).
@@ -39,7 +39,7 @@ TEST(VerticalIp, OfWaterIsPhysicalAndLeavesNoTemporaryFiles) {
 
 TEST(VerticalIp, AGeometryXtbRefusesFailsWithXtbsOwnMessage) {
   try {
-    vertical_ip("2\n\nH 0 0 0\nH 0 0 0\n");
+    vertical_ip("2\n\nH 0 0 0\nH 0 0 0\n", 60);
     FAIL() << "expected an XtbError";
   } catch (const Error& e) {
     EXPECT_EQ(e.type(), "XtbError");
@@ -50,11 +50,23 @@ TEST(VerticalIp, AGeometryXtbRefusesFailsWithXtbsOwnMessage) {
   }
 }
 
+TEST(VerticalIp, AnXtbCallPastTheTimeoutIsKilledAndFailsSayingSo) {
+  const std::size_t before = xtb_directories();
+  try {
+    vertical_ip(initial_xyz("CCCCCCCCO"), 0.001);
+    FAIL() << "expected an XtbError";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.type(), "XtbError");
+    EXPECT_NE(std::string(e.what()).find("xtb did not finish within 0.001"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(xtb_directories(), before);
+}
+
 TEST(VerticalIp, WithoutXtbOnPathSaysWhichPackageToInstall) {
   const std::string path = getenv("PATH");
   setenv("PATH", "/nonexistent", 1);
   try {
-    vertical_ip(initial_xyz("O"));
+    vertical_ip(initial_xyz("O"), 60);
     ADD_FAILURE() << "expected a ToolMissing error";
   } catch (const Error& e) {
     EXPECT_EQ(e.type(), "ToolMissing");
