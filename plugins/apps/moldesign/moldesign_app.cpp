@@ -99,6 +99,33 @@ class Search {
   std::size_t failed_ = 0;
 };
 
+// The molecules and IPs of `results`, as two columns.
+std::pair<std::vector<std::string>, std::vector<double>> columns(const std::vector<Simulated>& results) {
+  std::pair<std::vector<std::string>, std::vector<double>> out;
+  for (const auto& r : results) {
+    out.first.push_back(r.smiles);
+    out.second.push_back(r.ip);
+  }
+  return out;
+}
+
+// The surrogate's predicted IP of every molecule of the search space, given
+// as chunks: one training task, one inference task per chunk, one task that
+// puts the chunks together (the reference's task graph).
+std::vector<double> predicted_ips(Engine& engine, const std::vector<Simulated>& results,
+                                  const std::vector<std::vector<std::string>>& chunks, std::size_t space_size) {
+  auto [smiles, ips] = columns(results);
+  auto model = engine.submit(train_model, std::move(smiles), std::move(ips));
+  std::vector<TaskFuture<std::vector<double>>> inferences;
+  for (const auto& chunk : chunks) inferences.push_back(engine.submit(run_model, model, chunk));
+  std::vector<double> predictions = engine.submit(combine_inferences, inferences).result();
+  if (predictions.size() != space_size) {
+    throw Error("AppError", "inference returned " + std::to_string(predictions.size()) + " predictions for " +
+                                std::to_string(space_size) + " molecules");
+  }
+  return predictions;
+}
+
 double best_of(const std::vector<Simulated>& results) {
   double best = results.front().ip;
   for (const auto& r : results) best = std::max(best, r.ip);
@@ -148,20 +175,7 @@ void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
   const auto chunks = split_evenly(space_.smiles, inference_chunks);
   std::size_t batch = 1;
   while (search.results().size() < search_count_) {
-    std::vector<std::string> smiles;
-    std::vector<double> ips;
-    for (const auto& r : search.results()) {
-      smiles.push_back(r.smiles);
-      ips.push_back(r.ip);
-    }
-    auto model = engine.submit(train_model, std::move(smiles), std::move(ips));
-    std::vector<TaskFuture<std::vector<double>>> inferences;
-    for (const auto& chunk : chunks) inferences.push_back(engine.submit(run_model, model, chunk));
-    const std::vector<double> predictions = engine.submit(combine_inferences, inferences).result();
-    if (predictions.size() != space_size) {
-      throw Error("AppError", "inference returned " + std::to_string(predictions.size()) + " predictions for " +
-                                  std::to_string(space_size) + " molecules");
-    }
+    const std::vector<double> predictions = predicted_ips(engine, search.results(), chunks, space_size);
 
     // The molecules the model ranks highest among those not yet tried.
     std::vector<std::size_t> ranked(space_size);
@@ -189,12 +203,7 @@ void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
   const std::vector<Simulated>& results = search.results();
-  std::vector<std::string> smiles;
-  std::vector<double> ips;
-  for (const auto& r : results) {
-    smiles.push_back(r.smiles);
-    ips.push_back(r.ip);
-  }
+  const auto [smiles, ips] = columns(results);
   CampaignSummary summary;
   summary.search_space = space_size;
   summary.simulated = results.size();
