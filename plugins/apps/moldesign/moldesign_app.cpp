@@ -1,6 +1,7 @@
 #include "moldesign_app.hpp"
 
 #include "campaign_results.hpp"
+#include "molecule.hpp"
 #include "verification.hpp"
 
 #include <algorithm>
@@ -48,9 +49,15 @@ class Search {
 
   bool tried(std::size_t molecule) const { return tried_[molecule]; }
 
-  void submit(std::size_t molecule, std::size_t batch) {
-    tried_[molecule] = true;
-    in_flight_.push_back({engine_.submit(compute_vertical, space_.smiles[molecule], xtb_timeout_), molecule, batch});
+  /// Submits the simulations of a batch, the largest molecules first: they
+  /// take longest, so starting them first evens out the workers' share of
+  /// the batch (and the batch ends sooner). Which molecules are simulated
+  /// does not change.
+  void submit(std::vector<std::size_t> molecules, std::size_t batch) {
+    std::vector<std::pair<unsigned, std::size_t>> by_size;
+    for (const std::size_t m : molecules) by_size.emplace_back(atom_count(space_.smiles[m]), m);
+    std::stable_sort(by_size.begin(), by_size.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+    for (const auto& [atoms, molecule] : by_size) submit_one(molecule, batch);
   }
 
   /// Waits for every simulation in flight; a failed one is logged with its
@@ -66,7 +73,7 @@ class Search {
         host_.warning("Simulation of " + space_.smiles[done.molecule] + " failed: " + error->type() + ": " +
                       error->what());
         if (const auto other = replace()) {
-          submit(*other, done.batch);
+          submit_one(*other, done.batch);
           set.add(in_flight_.back().future, in_flight_.size() - 1);
         }
         continue;
@@ -82,6 +89,11 @@ class Search {
   std::size_t failed() const { return failed_; }
 
  private:
+  void submit_one(std::size_t molecule, std::size_t batch) {
+    tried_[molecule] = true;
+    in_flight_.push_back({engine_.submit(compute_vertical, space_.smiles[molecule], xtb_timeout_), molecule, batch});
+  }
+
   struct InFlight {
     TaskFuture<double> future;
     std::size_t molecule;
@@ -161,7 +173,9 @@ void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
   };
   Search search(host_, engine, space_, xtb_timeout_, start);
   const std::size_t initial = std::min(initial_count_, space_size);
-  for (std::size_t i = 0; i < initial; ++i) search.submit(*next_untried(), 0);
+  std::vector<std::size_t> initial_set;
+  for (std::size_t i = 0; i < initial; ++i) initial_set.push_back(*next_untried());
+  search.submit(initial_set, 0);
   host_.info("Submitted initial computations (" + std::to_string(initial) + " molecules)");
   search.collect(next_untried);
   if (search.results().size() < 2) {
@@ -183,17 +197,17 @@ void MoldesignApp::run(Engine& engine, const fs::path& run_dir) {
     std::stable_sort(ranked.begin(), ranked.end(),
                      [&](std::size_t a, std::size_t b) { return predictions[a] > predictions[b]; });
     const std::size_t wanted = std::min(batch_size_, search_count_ - search.results().size());
-    std::size_t submitted = 0;
-    for (std::size_t i = 0; i < space_size && submitted < wanted; ++i) {
-      if (search.tried(ranked[i])) continue;
-      search.submit(ranked[i], batch);
-      ++submitted;
+    std::vector<std::size_t> chosen;
+    for (std::size_t i = 0; i < space_size && chosen.size() < wanted; ++i) {
+      if (!search.tried(ranked[i])) chosen.push_back(ranked[i]);
     }
+    const std::size_t submitted = chosen.size();
     if (submitted == 0) {
       host_.warning("Every molecule of the search space was tried: stopping at " +
                     std::to_string(search.results().size()) + " of " + std::to_string(search_count_));
       break;
     }
+    search.submit(chosen, batch);
     search.collect([] { return std::optional<std::size_t>(); });
     best_per_batch.push_back(best_of(search.results()));
     host_.info("Batch " + std::to_string(batch) + ": " + std::to_string(submitted) + " simulated, " +

@@ -53,6 +53,14 @@ std::optional<std::string> qm9_like(const std::string& smiles) {
   return RDKit::MolToSmiles(*mol);
 }
 
+unsigned atom_count(const std::string& smiles) {
+  const auto mol = parse(smiles);
+  if (!mol) throw Error("DataError", "RDKit cannot parse SMILES '" + smiles + "'");
+  unsigned atoms = mol->getNumAtoms();
+  for (const RDKit::Atom* atom : mol->atoms()) atoms += atom->getTotalNumHs();
+  return atoms;
+}
+
 std::string initial_xyz(const std::string& smiles) {
   const auto parsed = parse(smiles);
   if (!parsed) throw Error("GeometryError", "RDKit cannot parse SMILES '" + smiles + "'");

@@ -15,6 +15,10 @@ namespace taps::moldesign {
 /// or nothing when `smiles` is not one (or does not parse).
 std::optional<std::string> qm9_like(const std::string& smiles);
 
+/// Atoms of the molecule with its hydrogens: what a simulation's cost grows
+/// with. Throws a DataError when the SMILES does not parse.
+unsigned atom_count(const std::string& smiles);
+
 /// XYZ text of the molecule with its hydrogens: an ETKDG embedding (seed 1,
 /// as the reference) relaxed with MMFF94. Throws a GeometryError when the
 /// SMILES does not parse or cannot be embedded in 3-D.

@@ -33,6 +33,9 @@ HeldOutError held_out_error(const std::vector<std::string>& smiles, const std::v
   if (result.folds < 2) return result;
   std::vector<std::size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
+  // Molecules in name order first: the folds do not depend on the order in
+  // which simulations happened to finish.
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return smiles[a] < smiles[b]; });
   std::shuffle(order.begin(), order.end(), std::mt19937_64(seed));
   std::vector<Fingerprint> fingerprints;
   for (const auto& s : smiles) fingerprints.push_back(morgan_fingerprint(s));

@@ -25,7 +25,9 @@ struct HeldOutError {
 };
 
 /// K-fold cross-validation (K = min(5, n)), folds dealt round-robin from a
-/// seeded shuffle: each molecule predicted by a model that never saw it.
+/// seeded shuffle of the molecules in name order: each molecule predicted
+/// by a model that never saw it, the same folds whatever order the
+/// simulations finished in.
 HeldOutError held_out_error(const std::vector<std::string>& smiles, const std::vector<double>& ips,
                             unsigned long seed);
 

@@ -49,6 +49,12 @@ TEST(MorganFingerprint, HasTheReferencesLengthAndDiffersBetweenMolecules) {
   EXPECT_NE(morgan_fingerprint("CCN"), ethanol);
 }
 
+TEST(AtomCount, CountsTheHydrogensTheSmilesLeavesImplicit) {
+  EXPECT_EQ(atom_count("CCO"), 9u);
+  EXPECT_EQ(atom_count("[H]OC([H])([H])C"), 9u) << "explicit hydrogens count once";
+  EXPECT_EQ(atom_count("C#N"), 3u);
+}
+
 TEST(Qm9Like, CanonicalisesWhatItKeeps) {
   EXPECT_EQ(qm9_like("OCC"), std::optional<std::string>("CCO"));
   EXPECT_EQ(qm9_like("[CH3]"), std::nullopt) << "a radical";

@@ -51,6 +51,17 @@ TEST(HeldOutError, TheModelBeatsTheMeanOnATrendItCanLearn) {
   EXPECT_NO_THROW(verify_model_beats_mean(error));
 }
 
+TEST(HeldOutError, DoesNotDependOnTheOrderOfTheResults) {
+  const std::vector<std::string> smiles{"C", "CC", "CCC", "O", "CO", "CCO", "N", "CN"};
+  const std::vector<double> ips{12.5, 11.2, 10.8, 13.8, 10.9, 10.4, 11.4, 9.9};
+  const std::vector<std::string> reversed_smiles(smiles.rbegin(), smiles.rend());
+  const std::vector<double> reversed_ips(ips.rbegin(), ips.rend());
+  const HeldOutError forward = held_out_error(smiles, ips, 7);
+  const HeldOutError backward = held_out_error(reversed_smiles, reversed_ips, 7);
+  EXPECT_DOUBLE_EQ(forward.model_rmse, backward.model_rmse);
+  EXPECT_DOUBLE_EQ(forward.mean_rmse, backward.mean_rmse);
+}
+
 TEST(VerifyModelBeatsMean, FailsWhenTheModelIsNoBetterOrCannotBeChecked) {
   EXPECT_NE(error_of([] { verify_model_beats_mean({5, 1.0, 1.0}); }).find("does not beat predicting the mean"),
             std::string::npos);
