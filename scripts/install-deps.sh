@@ -19,6 +19,7 @@ packages=(
   python3-jsonschema
   montage iraf libcfitsio-dev
   autodock-vina openbabel librdkit-dev rdkit-data zlib1g-dev
+  xtb
 )
 
 missing=()
