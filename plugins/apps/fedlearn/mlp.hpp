@@ -38,7 +38,7 @@ Weights initial_weights(const ModelShape& shape, std::uint64_t seed);
 struct TrainSettings {
   std::uint64_t epochs = 1;
   std::uint64_t batch_size = 32;
-  double lr = 0.05;
+  double lr = 0.1;
   std::uint64_t seed = 0;  // the order of the samples in each epoch
 };
 
