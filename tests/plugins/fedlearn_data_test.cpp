@@ -81,6 +81,13 @@ TEST_F(DataFiles, ReadsGzippedAndPlainIdxAlike) {
   }
 }
 
+TEST_F(DataFiles, ReadsOnlyTheFirstItemsWhenAsked) {
+  const IdxArray a = read_idx(write_gz("b.gz", with(idx_header(0x08, {3, 2}), {1, 2, 3, 4, 5, 6})), 2);
+  EXPECT_EQ(a.dimensions, (std::vector<std::uint32_t>{2, 2}));
+  EXPECT_EQ(a.values, (Bytes{1, 2, 3, 4}));
+  EXPECT_EQ(read_idx(dir_ / "b.gz", 7).dimensions[0], 3u);
+}
+
 TEST_F(DataFiles, MissingFileIsAnErrorNamingThePath) {
   const std::string message = idx_error(dir_ / "absent.gz");
   EXPECT_NE(message.find((dir_ / "absent.gz").string()), std::string::npos) << message;

@@ -20,12 +20,12 @@ fs::path idx_path(const fs::path& dir, const std::string& name) {
   return fs::exists(gz) || !fs::exists(dir / name) ? gz : dir / name;
 }
 
-Dataset load_idx_pair(const fs::path& dir, bool train) {
+Dataset load_idx_pair(const fs::path& dir, bool train, std::uint64_t max_items) {
   const std::string prefix = train ? "train" : "t10k";
   const fs::path images_path = idx_path(dir, prefix + "-images-idx3-ubyte");
   const fs::path labels_path = idx_path(dir, prefix + "-labels-idx1-ubyte");
-  IdxArray images = read_idx(images_path);
-  IdxArray labels = read_idx(labels_path);
+  IdxArray images = read_idx(images_path, max_items);
+  IdxArray labels = read_idx(labels_path, max_items);
   if (images.dimensions.size() != 3) {
     throw Error("DataError", "'" + images_path.string() + "': expected 3 dimensions (images x rows x columns), found " +
                                  std::to_string(images.dimensions.size()));
@@ -88,6 +88,21 @@ Dataset load_cifar(const fs::path& dir, const std::vector<std::string>& files, s
   return data;
 }
 
+Dataset load_cifar_split(DatasetName name, const fs::path& dir, bool train) {
+  if (name == DatasetName::cifar100) return load_cifar(dir, {train ? "train.bin" : "test.bin"}, 2, 100);
+  if (!train) return load_cifar(dir, {"test_batch.bin"}, 1, 10);
+  return load_cifar(dir, {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                          "data_batch_5.bin"},
+                    1, 10);
+}
+
+Dataset first_samples(Dataset data, std::uint64_t max_samples) {
+  if (max_samples == 0 || max_samples >= data.size()) return data;
+  data.labels.resize(max_samples);
+  data.pixels.resize(max_samples * data.features);
+  return data;
+}
+
 }  // namespace
 
 DatasetName dataset_from_string(const std::string& name) {
@@ -112,18 +127,14 @@ Dataset Dataset::subset(const std::vector<std::uint32_t>& indices) const {
   return part;
 }
 
-Dataset load_dataset(DatasetName name, const fs::path& dir, bool train) {
+Dataset load_dataset(DatasetName name, const fs::path& dir, bool train, std::uint64_t max_samples) {
   switch (name) {
     case DatasetName::fmnist:
     case DatasetName::mnist:
-      return load_idx_pair(dir, train);
+      return load_idx_pair(dir, train, max_samples == 0 ? UINT64_MAX : max_samples);
     case DatasetName::cifar10:
-      return train ? load_cifar(dir, {"data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
-                                      "data_batch_5.bin"},
-                                1, 10)
-                   : load_cifar(dir, {"test_batch.bin"}, 1, 10);
     case DatasetName::cifar100:
-      return load_cifar(dir, {train ? "train.bin" : "test.bin"}, 2, 100);
+      return first_samples(load_cifar_split(name, dir, train), max_samples);
   }
   throw Error("ConfigError", "unknown dataset", TAPS_INVALID_ARGUMENT);
 }

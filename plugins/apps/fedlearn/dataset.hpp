@@ -33,9 +33,9 @@ struct Dataset {
   Dataset subset(const std::vector<std::uint32_t>& indices) const;
 };
 
-/// Reads the training or the test split from `dir`. Throws a DataError
-/// naming the file when one is missing or corrupt, or when images and
-/// labels disagree.
-Dataset load_dataset(DatasetName name, const std::filesystem::path& dir, bool train);
+/// Reads the training or the test split from `dir`, or its first
+/// `max_samples` samples (0: all). Throws a DataError naming the file when
+/// one is missing or corrupt, or when images and labels disagree.
+Dataset load_dataset(DatasetName name, const std::filesystem::path& dir, bool train, std::uint64_t max_samples = 0);
 
 }  // namespace taps::fedlearn

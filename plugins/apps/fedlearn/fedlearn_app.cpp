@@ -28,14 +28,6 @@ std::string format(const char* pattern, double value) {
   return text;
 }
 
-/// The first `max_samples` samples (all with 0): both splits come shuffled.
-Dataset limited(Dataset data, std::uint64_t max_samples) {
-  if (max_samples == 0 || max_samples >= data.size()) return data;
-  std::vector<std::uint32_t> first(max_samples);
-  std::iota(first.begin(), first.end(), 0u);
-  return data.subset(first);
-}
-
 const char* name_of(DatasetName name) {
   switch (name) {
     case DatasetName::fmnist:
@@ -70,8 +62,9 @@ FedlearnApp::FedlearnApp(Host host, const Config& config)
   }
   const fs::path dir = config.get_string("data_dir");
   const auto max_samples = static_cast<std::uint64_t>(config.get_int("max_samples"));
-  if (train_ || centralised_) train_data_ = limited(load_dataset(dataset_, dir, true), max_samples);
-  if (test_) test_data_ = limited(load_dataset(dataset_, dir, false), max_samples);
+  // The first samples of each split: both come shuffled.
+  if (train_ || centralised_) train_data_ = load_dataset(dataset_, dir, true, max_samples);
+  if (test_) test_data_ = load_dataset(dataset_, dir, false, max_samples);
   const Dataset& any = train_data_ ? *train_data_ : *test_data_;
   if (train_data_ || test_data_) shape_ = ModelShape{any.features, 128, any.classes};
   if (train_data_ && train_data_->size() < clients_) {

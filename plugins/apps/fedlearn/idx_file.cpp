@@ -61,7 +61,7 @@ class GzFile {
 
 }  // namespace
 
-IdxArray read_idx(const std::filesystem::path& path) {
+IdxArray read_idx(const std::filesystem::path& path, std::uint64_t max_items) {
   GzFile file(path);
   std::uint8_t magic[4];
   file.read_exactly(magic, sizeof magic, "header");
@@ -80,14 +80,14 @@ IdxArray read_idx(const std::filesystem::path& path) {
     file.read_exactly(be, sizeof be, "header");
     const std::uint32_t n = (std::uint32_t{be[0]} << 24) | (std::uint32_t{be[1]} << 16) |
                             (std::uint32_t{be[2]} << 8) | std::uint32_t{be[3]};
-    array.dimensions.push_back(n);
-    count *= n;
+    array.dimensions.push_back(i == 0 ? static_cast<std::uint32_t>(std::min<std::uint64_t>(n, max_items)) : n);
+    count *= array.dimensions.back();
     if (count > (std::uint64_t{1} << 34)) fail(path, "IDX header claims more than 16 GiB of values");
   }
   array.values.resize(static_cast<std::size_t>(count));
   file.read_exactly(array.values.data(), array.values.size(), "values");
   std::uint8_t extra;
-  if (file.read(&extra, 1) != 0) fail(path, "longer than its IDX header says (" + std::to_string(count) + " values)");
+  if (max_items == UINT64_MAX && file.read(&extra, 1) != 0) fail(path, "longer than its IDX header says (" + std::to_string(count) + " values)");
   return array;
 }
 

@@ -20,9 +20,11 @@ struct IdxArray {
   Bytes values;  // product(dimensions) bytes, row-major
 };
 
-/// Reads the whole file. Throws a DataError naming the path when it is
-/// missing, unreadable, not unsigned-byte IDX, or shorter or longer than
-/// its header says.
-IdxArray read_idx(const std::filesystem::path& path);
+/// Reads the whole file, or with `max_items` only its first items along the
+/// first dimension (the first images, the first labels) and the dimensions
+/// as read. Throws a DataError naming the path when it is missing,
+/// unreadable, not unsigned-byte IDX, or shorter (or, read whole, longer)
+/// than its header says.
+IdxArray read_idx(const std::filesystem::path& path, std::uint64_t max_items = UINT64_MAX);
 
 }  // namespace taps::fedlearn
