@@ -80,6 +80,19 @@ TEST(FedlearnOnTapsHost, TrainsOnlyTheParticipatingFractionOfClients) {
   for (const auto& r : summary["rounds"].GetArray()) EXPECT_EQ(r["samples"].GetUint64(), 1000u);
 }
 
+TEST(FedlearnOnTapsHost, WithoutTrainingTheTasksOnlyMoveTheWeightsAndNothingIsChecked) {
+  for (const std::string test : {"true", "false"}) {
+    const Scratch scratch;
+    const HostRun run(scratch, tiny() + " --app.train false --app.test " + test);
+    ASSERT_EQ(run.exit_status(), 0) << run.output();
+    std::map<std::string, int> expected{{"no_local_train", 4}};
+    if (test == "true") expected["test_model"] = 2;
+    EXPECT_EQ(run.task_counts(), expected);
+    EXPECT_NE(read_text(run.run_dir() / "log.txt").find(test == "true" ? "train = false" : "test = false"),
+              std::string::npos);
+  }
+}
+
 TEST(FedlearnOnTapsHost, AMissingDataFileFailsNamingThePath) {
   const Scratch scratch;
   const HostRun run(scratch, tiny() + " --app.data-dir " + scratch.path().string());

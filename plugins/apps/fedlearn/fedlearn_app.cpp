@@ -65,8 +65,11 @@ FedlearnApp::FedlearnApp(Host host, const Config& config)
   // The first samples of each split: both come shuffled.
   if (train_ || centralised_) train_data_ = load_dataset(dataset_, dir, true, max_samples);
   if (test_) test_data_ = load_dataset(dataset_, dir, false, max_samples);
-  const Dataset& any = train_data_ ? *train_data_ : *test_data_;
-  if (train_data_ || test_data_) shape_ = ModelShape{any.features, 128, any.classes};
+  // The model's sizes follow the data; with neither split read (train and
+  // test false) the reference's (F)MNIST model still moves between tasks.
+  if (const Dataset* any = train_data_ ? &*train_data_ : test_data_ ? &*test_data_ : nullptr) {
+    shape_ = ModelShape{any->features, 128, any->classes};
+  }
   if (train_data_ && train_data_->size() < clients_) {
     throw Error("ConfigError", std::to_string(clients_) + " clients cannot share " +
                                    std::to_string(train_data_->size()) + " training samples",
