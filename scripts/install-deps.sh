@@ -20,6 +20,7 @@ packages=(
   montage iraf libcfitsio-dev
   autodock-vina openbabel librdkit-dev rdkit-data zlib1g-dev
   xtb
+  dataset-fashion-mnist
 )
 
 missing=()
