@@ -14,6 +14,7 @@ packages=(
   coop-computing-tools coop-computing-tools-dev
   iproute2
   python3 python3-matplotlib python3-redis
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

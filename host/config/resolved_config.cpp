@@ -92,8 +92,9 @@ void check_overridden(Section section, const PluginRecord* plugin, const Overrid
   const auto schema = schema_of(section, plugin);
   const std::string owner = owner_of(section, plugin);
   for (const auto& [key, value] : overridden) {
-    const auto option = std::find_if(schema.begin(), schema.end(), [&](const taps_option_desc* candidate) {
-      return normalize_key(candidate->key) == key;
+    // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
+    const auto option = std::find_if(schema.begin(), schema.end(), [&wanted = key](const taps_option_desc* candidate) {
+      return normalize_key(candidate->key) == wanted;
     });
     if (option == schema.end()) {
       throw ConfigError(fmt::format("{}: {} has no option '{}'; {}", value.origin, owner,
@@ -121,8 +122,9 @@ ResolvedSection resolve_section(Section section, const PluginRecord* plugin,
   const std::string owner = owner_of(section, plugin);
   const auto& table = section_info(section).table;
   for (const auto& [key, value] : values) {
-    const bool known = std::any_of(schema.begin(), schema.end(),
-                                   [&](const taps_option_desc* option) { return normalize_key(option->key) == key; });
+    const bool known = std::any_of(schema.begin(), schema.end(), [&wanted = key](const taps_option_desc* option) {
+      return normalize_key(option->key) == wanted;
+    });
     if (!known) {
       throw ConfigError(fmt::format("{}: {} has no option '{}'; {}", value.origin, owner,
                                     value.from_command_line ? cli_key(key) : key,
