@@ -21,6 +21,7 @@ packages=(
   autodock-vina openbabel librdkit-dev rdkit-data zlib1g-dev
   xtb
   dataset-fashion-mnist
+  clang-14 libfuzzer-14-dev
 )
 
 missing=()

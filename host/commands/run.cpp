@@ -33,7 +33,9 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <fstream>
 #include <memory>
@@ -92,11 +94,15 @@ std::optional<PreparedRun> prepare(const CommandContext& context) {
   return run;
 }
 
+// With the cause: a full disk must say so, not only that a write failed.
 void write_file(const std::filesystem::path& file, const std::string& text) {
-  std::ofstream out(file, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out) throw RunFailure("cannot write " + file.string());
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> out(std::fopen(file.c_str(), "w"), &std::fclose);
+  const bool written = out && std::fwrite(text.data(), 1, text.size(), out.get()) == text.size() &&
+                       std::fflush(out.get()) == 0;
+  if (!written) throw RunFailure(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+  if (std::fclose(out.release()) != 0) {
+    throw RunFailure(fmt::format("cannot write {}: {}", file.string(), std::strerror(errno)));
+  }
 }
 
 std::string plural(std::uint64_t count, const char* word) {
@@ -162,6 +168,7 @@ class Run {
                                            : fmt::format("run() returned status {}", status);
       throw RunFailure(fmt::format("{} failed: {}", config_.plugin(Section::app)->label(), reason));
     }
+    if (!stats.record_failure.empty()) throw RunFailure(stats.record_failure + "; task records were lost");
   }
 
  private:
@@ -248,6 +255,8 @@ int run_command(const CommandContext& context) {
     status = exit_run_failed;
   }
   logger->flush();
+  // Lines of log.txt were lost (the handler said so on stderr when it happened).
+  if (!log_write_failure().empty()) status = exit_run_failed;
   std::fprintf(stdout, "Run directory: %s\n", dir.c_str());
   std::fflush(stdout);
   return status;

@@ -65,9 +65,11 @@ RawValue raw_value_of(const toml::node& node, std::string origin) {
   } else if (const auto* integer = node.as_integer()) {
     value.form = RawValue::Form::integer;
     value.integer = integer->get();
+    value.text = toml_text_of(node);  // for messages: what the user wrote
   } else if (const auto* floating = node.as_floating_point()) {
     value.form = RawValue::Form::floating;
     value.floating = floating->get();
+    value.text = toml_text_of(node);
   } else if (const auto* boolean = node.as_boolean()) {
     value.form = RawValue::Form::boolean;
     value.boolean = boolean->get();
@@ -133,7 +135,24 @@ ConfigLayer parse_config_text(std::string_view text, const std::string& source) 
       for (const auto& [sub_key, sub_node] : *table) {
         const std::string sub_name = "engine." + std::string(sub_key.str());
         auto sub_section = section_for_table(sub_name);
-        if (!sub_section || sub_node.as_table() == nullptr) {
+        // The reference's spelling, `executor = "thread-pool"` in [engine]:
+        // the same as [engine.executor] name = "thread-pool".
+        if (sub_section && selects_plugin(*sub_section) && sub_node.as_string() != nullptr) {
+          auto& values = layer.sections[*sub_section];
+          values.plugin = sub_node.as_string()->get();
+          values.plugin_origin = fmt::format("{}: [engine] {}", where(source, sub_node), sub_key.str());
+          continue;
+        }
+        if (sub_section && sub_node.as_table() == nullptr) {
+          throw ConfigError(fmt::format("{}: [engine] {} must be a plugin name (a string, as in {} = \"{}\") or a "
+                                        "table [{}]",
+                                        where(source, sub_node), sub_key.str(), sub_key.str(),
+                                        section_info(*sub_section).default_plugin != nullptr
+                                            ? section_info(*sub_section).default_plugin
+                                            : "name",
+                                        sub_name));
+        }
+        if (!sub_section) {
           throw ConfigError(fmt::format("{}: unknown table [{}]; the known tables are {}", where(source, sub_node),
                                         sub_name, known_tables()));
         }
@@ -150,10 +169,17 @@ ConfigLayer parse_config_text(std::string_view text, const std::string& source) 
 }
 
 ConfigLayer read_config_file(const std::filesystem::path& file) {
+  auto cannot_read = [&](const std::string& why) {
+    return ConfigError("cannot read config file '" + file.string() + "': " + why);
+  };
+  // An ifstream opens a directory without complaint and then reads nothing.
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec)) throw cannot_read(std::strerror(EISDIR));
   std::ifstream in(file, std::ios::binary);
-  if (!in) throw ConfigError("cannot read config file '" + file.string() + "': " + std::strerror(errno));
+  if (!in) throw cannot_read(std::strerror(errno));
   std::ostringstream text;
   text << in.rdbuf();
+  if (in.bad()) throw cannot_read(std::strerror(errno));
   return parse_config_text(text.str(), file.string());
 }
 

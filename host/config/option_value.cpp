@@ -76,15 +76,21 @@ std::int64_t integer_of(const taps_option_desc& option, const RawValue& value, c
   reject(option, value, owner, expected(option));
 }
 
+// Only finite numbers: an inf or nan duration, count or rate has no meaning
+// to any plugin, and no JSON file (config, records, summaries) can hold it.
 double floating_of(const taps_option_desc& option, const RawValue& value, const std::string& owner) {
-  if (value.form == RawValue::Form::floating) return value.floating;
+  auto finite = [&](double number) {
+    if (!std::isfinite(number)) reject(option, value, owner, "not a finite number, " + expected(option));
+    return number;
+  };
+  if (value.form == RawValue::Form::floating) return finite(value.floating);
   if (value.form == RawValue::Form::integer) return static_cast<double>(value.integer);
   if (value.form == RawValue::Form::text && !value.text.empty()) {
     errno = 0;
     char* end = nullptr;
     double parsed = std::strtod(value.text.c_str(), &end);
     if (errno == ERANGE && std::isinf(parsed)) reject(option, value, owner, "the number is too large for a double");
-    if (end != value.text.c_str() && *end == '\0') return parsed;
+    if (end != value.text.c_str() && *end == '\0') return finite(parsed);
   }
   reject(option, value, owner, expected(option));
 }
@@ -132,10 +138,11 @@ std::string RawValue::display() const {
   switch (form) {
     case Form::boolean:
       return boolean ? "true" : "false";
+    // As the user wrote it when known: TOML's 2.0 must not read back as '2'.
     case Form::integer:
-      return std::to_string(integer);
+      return text.empty() ? std::to_string(integer) : text;
     case Form::floating:
-      return format_number(floating);
+      return text.empty() ? format_number(floating) : text;
     default:
       return text;
   }

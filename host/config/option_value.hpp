@@ -19,7 +19,8 @@ struct RawValue {
   enum class Form { text, boolean, integer, floating, table, array };
 
   Form form = Form::text;
-  /// The text for Form::text; JSON for Form::table and Form::array.
+  /// The text for Form::text; JSON for Form::table and Form::array; for a
+  /// number read from TOML, its spelling there (for messages only).
   std::string text;
   bool boolean = false;
   std::int64_t integer = 0;

@@ -9,6 +9,7 @@
 #include <taps/error.hpp>
 #include <taps/plugin.hpp>
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <atomic>
@@ -362,7 +363,12 @@ class EngineImpl {
   void report_logger_failure(const char* logger, const std::string& message) {
     // Once per run: a full disk would otherwise log a line per task.
     if (!logger_failed_.exchange(true)) {
-      services_.logger()->error("(taps.engine) > record logger '{}' failed: {}", logger, message);
+      const std::string failure = fmt::format("record logger '{}' failed: {}", logger, message);
+      {
+        std::lock_guard lock(record_failure_mutex_);
+        record_failure_ = failure;
+      }
+      services_.logger()->error("(taps.engine) > {}", failure);
     }
   }
 
@@ -423,7 +429,8 @@ class EngineImpl {
   }
 
   EngineStats stats() const {
-    return {submitted_.load(), succeeded_.load(), failed_.load()};
+    std::lock_guard lock(record_failure_mutex_);
+    return {submitted_.load(), succeeded_.load(), failed_.load(), record_failure_};
   }
 
   /// The executor's trait flags; 0 for an executor built before ABI minor 1.
@@ -466,6 +473,8 @@ class EngineImpl {
 
   std::atomic<std::uint64_t> records_written_{0};
   std::atomic<bool> logger_failed_{false};
+  mutable std::mutex record_failure_mutex_;
+  std::string record_failure_;
   std::mutex flush_mutex_;
   std::mutex stop_mutex_;
   std::condition_variable stop_cv_;

@@ -37,6 +37,10 @@ struct EngineStats {
   std::uint64_t submitted = 0;
   std::uint64_t succeeded = 0;
   std::uint64_t failed = 0;
+  /// The first failure of a record logger ("record logger 'jsonl' failed:
+  /// ..."), empty when every record was written: records were lost, so the
+  /// run failed whatever its tasks did.
+  std::string record_failure;
 };
 
 class Engine {

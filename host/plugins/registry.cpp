@@ -1,11 +1,11 @@
 #include "plugins/registry.hpp"
 
+#include "plugins/elf_inspection.hpp"
 #include "plugins/option_key.hpp"
 #include "plugins/plugin_kind.hpp"
 
 #include <dlfcn.h>
 #include <fmt/format.h>
-#include <boost/dll/library_info.hpp>
 
 #include <algorithm>
 #include <cstddef>
@@ -48,32 +48,19 @@ std::string major_of_symbol(const std::string& symbol) {
   return symbol.substr(std::string_view(TAPS_ENTRY_SYMBOL_PREFIX).size());
 }
 
-// Entry symbols the library exports, read from its ELF symbol table without
-// loading it, so a library built for another major never runs any code
-// here. Empty when the file has no symbol table (stripped) or is no ELF
-// file; dlopen then gives the authoritative answer.
-std::vector<std::string> exported_entry_symbols(const std::filesystem::path& file) {
-  std::vector<std::string> found;
-  try {
-    boost::dll::library_info info(boost::dll::fs::path(file.string()));
-    for (const auto& symbol : info.symbols()) {
-      if (symbol.rfind(TAPS_ENTRY_SYMBOL_PREFIX, 0) == 0) found.push_back(symbol);
-    }
-  } catch (const std::exception&) {
-    found.clear();
-  }
-  return found;
-}
-
-// Boost.DLL reports "load() failed (dlerror system message: <text>)"; the
-// dlerror text is what says why.
+// Boost.DLL reports "load() failed (dlerror system message: <text>): <errno
+// text>"; the dlerror text is what says why, and the errno Boost appends is
+// whatever errno happened to hold (often "Bad file descriptor"), unrelated.
+// The dlerror text may itself hold parentheses, so the closing one is the
+// last before Boost's own suffix.
 std::string dlopen_reason(const std::exception& e) {
   std::string what = e.what();
   const std::string marker = "(dlerror system message: ";
   auto at = what.find(marker);
   if (at == std::string::npos) return what;
   std::string reason = what.substr(at + marker.size());
-  if (!reason.empty() && reason.back() == ')') reason.pop_back();
+  auto close = reason.rfind(')');
+  if (close != std::string::npos) reason.erase(close);
   return reason;
 }
 
@@ -181,7 +168,15 @@ void PluginRegistry::scan_directory(const PluginDirectory& directory) {
 }
 
 void PluginRegistry::load_library(const std::filesystem::path& file) {
-  const auto symbols = exported_entry_symbols(file);
+  // Read, never mapped, before dlopen maps it: a damaged file becomes a
+  // problem here instead of a SIGBUS there, and a library built for another
+  // major never runs any code here.
+  const auto inspection = inspect_elf_file(file, TAPS_ENTRY_SYMBOL_PREFIX);
+  if (!inspection.problem.empty()) {
+    problem(file, "cannot be loaded: " + inspection.problem);
+    return;
+  }
+  const auto& symbols = inspection.symbols;
   const bool exports_ours = std::find(symbols.begin(), symbols.end(), TAPS_ENTRY_SYMBOL) != symbols.end();
   if (!exports_ours && !symbols.empty()) {
     problem(file, fmt::format("built for taps ABI {} (exports {}), this host supports ABI {} ({}); "

@@ -8,6 +8,8 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <mutex>
 #include <chrono>
 #include <string_view>
 
@@ -47,6 +49,19 @@ class UpperLevelFlag : public spdlog::custom_flag_formatter {
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<UpperLevelFlag>(); }
 };
 
+std::mutex log_failure_mutex;
+std::string log_failure;
+
+// spdlog hands a sink's exception (a failed fwrite or fflush, with the file
+// and errno in its text) to the logger's error handler; keep the first, say
+// it once, and let the run end with it instead of printing a line per loss.
+void record_log_failure(const std::string& message) {
+  std::lock_guard lock(log_failure_mutex);
+  if (!log_failure.empty()) return;
+  log_failure = message;
+  std::fprintf(stderr, "taps-host: cannot write the run's log: %s\n", message.c_str());
+}
+
 std::unique_ptr<spdlog::formatter> line_format(bool color) {
   auto formatter = std::make_unique<spdlog::pattern_formatter>();
   formatter->add_flag<UpperLevelFlag>(level_flag);
@@ -78,11 +93,19 @@ std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log
   add_live_line_sinks(sinks, console_level);
   auto logger = std::make_shared<spdlog::logger>("taps", sinks.begin(), sinks.end());
   logger->set_level(std::min(console_level, file_level));
-  logger->flush_on(spdlog::level::warn);
+  // Every line reaches the file at once: a task that crashes the process
+  // (SIGSEGV in-process) must not take the lines before it along.
+  logger->flush_on(spdlog::level::trace);
+  logger->set_error_handler(record_log_failure);
   spdlog::drop("taps");
   spdlog::register_logger(logger);
   spdlog::flush_every(std::chrono::seconds(1));
   return logger;
+}
+
+std::string log_write_failure() {
+  std::lock_guard lock(log_failure_mutex);
+  return log_failure;
 }
 
 std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum level) {

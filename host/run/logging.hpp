@@ -32,6 +32,11 @@ std::shared_ptr<spdlog::logger> make_run_logger(const std::filesystem::path& log
                                                 spdlog::level::level_enum console_level,
                                                 spdlog::level::level_enum file_level);
 
+/// The first failed write of the run's log (log.txt or the console), as
+/// "Failed writing to file <path>: <cause>"; empty while every line was
+/// written. A run whose log lost lines failed.
+std::string log_write_failure();
+
 /// A console-only logger (stderr) for processes without a run directory:
 /// the generic worker. Same line format as the run's log.
 std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum level);

@@ -22,8 +22,12 @@ PluginInstance start_plugin(const ResolvedSection& resolved, const HostServices&
   void* self = nullptr;
   const taps_status status = plugin.descriptor->create(services.host(), plugin_config.get(), &self, &sink);
   if (status != TAPS_OK) {
-    throw PluginStartError(fmt::format("{} failed to start: {}", plugin.label(),
-                                       error.set ? error.message : fmt::format("create() returned status {}", status)));
+    // With the exception's type, as task errors have it: "std::invalid_argument:
+    // ..." says more than the message alone.
+    const std::string reason = !error.set            ? fmt::format("create() returned status {}", status)
+                               : error.type.empty() ? error.message
+                                                    : error.type + ": " + error.message;
+    throw PluginStartError(fmt::format("{} failed to start: {}", plugin.label(), reason));
   }
   // The host tells instances apart from "none" by their self pointer.
   if (self == nullptr) {

@@ -63,6 +63,20 @@ TEST(Cli, ListReportsBrokenLibrariesAsProblemsInsteadOfCrashing) {
                                 HasSubstr("garbage.so"), HasSubstr("shadowed"), HasSubstr("c-squares")));
 }
 
+TEST(Cli, ListAndRunSurviveATruncatedLibrary) {
+  test::ScratchDir cwd;
+  const auto bytes = test::read_file(fixture_dir("valid") / "fixture_valid.so");
+  std::filesystem::create_directory(cwd.path() / "tr");
+  test::write_file(cwd.path() / "tr" / "taps_trunc.so", bytes.substr(0, 3000));
+  const auto with_damaged = concat({"--plugin-path", (cwd.path() / "tr").string()}, plugin_path({"valid"}));
+  const auto listed = run_host(concat(with_damaged, {"list"}), cwd.path());
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_THAT(listed.out, AllOf(HasSubstr("c-squares"), HasSubstr("Problems:"), HasSubstr("taps_trunc.so"),
+                                HasSubstr("truncated")));
+  const auto ran = run_host(concat(with_damaged, concat(c_run, {"--app.task-count", "3"})), cwd.path());
+  EXPECT_EQ(ran.exit_code, 0) << ran.err;
+}
+
 TEST(Cli, AcceptsThePluginPathAfterTheSubcommandToo) {
   test::ScratchDir cwd;
   const auto result = run_host(concat({"list"}, plugin_path({"valid"})), cwd.path());

@@ -100,6 +100,37 @@ TEST(ConfigFile, RefusesAFileThatCannotBeRead) {
   EXPECT_THROW(read_config_file("/nonexistent/config.toml"), ConfigError);
 }
 
+TEST(ConfigFile, RefusesADirectoryAsAConfigFile) {
+  test::ScratchDir dir;
+  try {
+    read_config_file(dir.path());
+    FAIL() << "accepted a directory";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("cannot read config file"), HasSubstr("Is a directory")));
+  }
+}
+
+// The reference writes `executor = "thread-pool"` in [engine].
+TEST(ConfigFile, AcceptsThePluginNameAsAScalarInTheEngineTable) {
+  const auto layer = parse_config_text("[engine]\nexecutor = \"c-queue\"\nlogger = \"c-lines\"\n", "a.toml");
+  EXPECT_EQ(*layer.sections.at(Section::executor).plugin, "c-queue");
+  EXPECT_EQ(*layer.sections.at(Section::logger).plugin, "c-lines");
+  EXPECT_EQ(resolve({"[app]\nname = \"c-squares\"\n[engine]\nexecutor = \"c-queue\"\nlogger = \"c-lines\"\n"}, {})
+                .plugin(Section::executor)
+                ->name,
+            "c-queue");
+}
+
+TEST(ConfigFile, SaysWhatToWriteForAnEngineEntryThatIsNeitherNameNorTable) {
+  try {
+    parse_config_text("[engine]\nexecutor = 4\n", "a.toml");
+    FAIL() << "accepted executor = 4";
+  } catch (const ConfigError& e) {
+    EXPECT_THAT(e.what(), AllOf(HasSubstr("a.toml:2"), HasSubstr("executor = \"thread-pool\""),
+                                HasSubstr("[engine.executor]"), Not(HasSubstr("unknown table"))));
+  }
+}
+
 TEST(ResolvedConfig, FillsInEveryDefault) {
   const auto config = resolve({}, c_plugins);
   EXPECT_EQ(config.plugin(Section::app)->name, "c-squares");
@@ -167,6 +198,24 @@ TEST(ResolvedConfig, RefusesAnUnknownOptionInAFileListingThePluginsOptions) {
 TEST(ResolvedConfig, RefusesAWrongTypeFromAFileNamingTheOption) {
   EXPECT_THAT(config_error({"[app]\ntask_count = 2.5\n"}, with({})),
               AllOf(HasSubstr("[app] task_count"), HasSubstr("'2.5'"), HasSubstr("an integer from 0 to 100000")));
+}
+
+TEST(ResolvedConfig, ValidatesAFileValueThatTheCommandLineOverrides) {
+  EXPECT_THAT(config_error({"[app]\ntask_count = \"five\"\n"}, with({"--app.task-count", "3"})),
+              AllOf(HasSubstr("file0.toml:2: [app] task_count"), HasSubstr("'five'")));
+  EXPECT_THAT(config_error({"[app]\ntask_cuont = 1\n", "[app]\ntask_cuont = 2\n"}, with({})),
+              HasSubstr("has no option 'task_cuont'"));
+}
+
+TEST(ResolvedConfig, QuotesANumberAsTheFileWroteIt) {
+  EXPECT_THAT(config_error({"[app]\ntask_count = 2.0\n"}, with({})), HasSubstr("'2.0'"));
+}
+
+TEST(ResolvedConfig, RefusesNonFiniteNumbers) {
+  for (const char* text : {"inf", "-inf", "nan", "1e999"}) {
+    EXPECT_THAT(config_error({}, with({"--app.task-sleep", text})), HasSubstr("--app.task-sleep")) << text;
+  }
+  EXPECT_THAT(config_error({"[app]\ntask_sleep = inf\n"}, with({})), HasSubstr("not a finite number"));
 }
 
 TEST(ResolvedConfig, RequiresOptionsThatHaveNoDefault) {

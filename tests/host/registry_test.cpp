@@ -14,6 +14,7 @@ namespace {
 using test::fixture_dir;
 using ::testing::AllOf;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 PluginRegistry registry_of(std::initializer_list<const char*> cases) {
   std::vector<PluginDirectory> dirs;
@@ -90,12 +91,31 @@ TEST(Loader, ReportsWhyALibraryCannotBeLoaded) {
   EXPECT_TRUE(registry.plugins().empty());
   EXPECT_THAT(only_problem(registry), AllOf(HasSubstr("fixture_unresolved.so"), HasSubstr("cannot be loaded"),
                                             HasSubstr("taps_fixture_missing_function")));
+  // Only dlerror's text: no stray parenthesis, no unrelated errno appended.
+  EXPECT_THAT(only_problem(registry), AllOf(Not(HasSubstr(")")), Not(HasSubstr("Bad file descriptor"))));
 }
 
 TEST(Loader, ReportsFileThatIsNoSharedLibrary) {
   const auto registry = registry_of({"not-elf"});
   EXPECT_TRUE(registry.plugins().empty());
   EXPECT_THAT(only_problem(registry), AllOf(HasSubstr("garbage.so"), HasSubstr("cannot be loaded")));
+}
+
+// A half-copied library: dlopen would map segments the file no longer has
+// and die of SIGBUS. Every cut length must end as a problem, never a crash,
+// and the valid plugins next to it still load.
+TEST(Loader, ReportsATruncatedLibraryAndKeepsTheOthers) {
+  const auto original = fixture_dir("valid") / "fixture_valid.so";
+  const auto bytes = test::read_file(original);
+  for (std::size_t length : {std::size_t{0}, std::size_t{10}, std::size_t{63}, std::size_t{64}, std::size_t{300},
+                             std::size_t{3000}, bytes.size() / 2, bytes.size() - 1}) {
+    test::ScratchDir damaged;
+    test::write_file(damaged.path() / "taps_trunc.so", bytes.substr(0, length));
+    const PluginRegistry registry({{damaged.path(), "--plugin-path", true}, {fixture_dir("valid"), "--plugin-path", true}});
+    EXPECT_NE(registry.find(TAPS_KIND_APP, "c-squares"), nullptr) << length;
+    EXPECT_THAT(only_problem(registry), AllOf(HasSubstr("taps_trunc.so"), HasSubstr("cannot be loaded")))
+        << length;
+  }
 }
 
 TEST(Loader, KeepsTheFirstOfTwoPluginsWithOneNameAndReportsTheOtherAsShadowed) {

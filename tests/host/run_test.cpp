@@ -111,7 +111,8 @@ TEST(Run, PluginThatCannotStartFailsTheRunWithItsMessage) {
                 "db.example:5432", "--engine.logger", "c-lines"},
                cwd.path());
   EXPECT_EQ(result.exit_code, 1);
-  EXPECT_THAT(result.err, AllOf(HasSubstr("executor 'c-unreachable' failed to start"),
+  // With the error's type, as task errors have it.
+  EXPECT_THAT(result.err, AllOf(HasSubstr("executor 'c-unreachable' failed to start: ConnectionError: "),
                                 HasSubstr("cannot connect to db.example:5432")));
 }
 

@@ -3,6 +3,7 @@
 #include "plugin_library.hpp"
 
 #include <gtest/gtest.h>
+#include <taps/error.hpp>
 #include <rapidjson/document.h>
 
 #include <unistd.h>
@@ -263,6 +264,19 @@ TEST_F(JsonlLogger, ResolvesARelativeFileNameAgainstTheWorkingDirectoryWithoutAR
   }
   fs::current_path(previous);
   EXPECT_TRUE(fs::exists(cwd.path() / "tasks.jsonl"));
+}
+
+TEST_F(JsonlLogger, AFailedWriteFailsThisAndEveryLaterCallNamingFileAndCause) {
+  auto logger = create({{"file_name", "/dev/full"}});
+  ASSERT_EQ(logger.status(), TAPS_OK);
+  ASSERT_EQ(write(logger, successful_record("a")), TAPS_OK);  // buffered
+  taps::detail::ErrorCapture error;
+  const auto sink = error.sink();
+  ASSERT_NE(logger.methods<taps_logger_methods>().flush(logger.self(), &sink), TAPS_OK);
+  EXPECT_NE(error.message.find("/dev/full"), std::string::npos) << error.message;
+  EXPECT_NE(error.message.find("No space left on device"), std::string::npos) << error.message;
+  EXPECT_NE(write(logger, successful_record("b")), TAPS_OK);
+  EXPECT_NE(flush(logger), TAPS_OK);
 }
 
 TEST_F(JsonlLogger, RefusesToCreateWhenTheFileCannotBeOpened) {

@@ -153,6 +153,10 @@ void write_report(const std::filesystem::path& file, const RunFacts& facts, cons
   w.EndObject();
   stream.Put('\n');
   stream.Flush();
+  // fwrite only buffers: a full disk shows in the flush, and must fail the run.
+  if (std::fflush(out.get()) != 0 || std::ferror(out.get()) != 0) {
+    throw Error("AppError", "cannot write '" + file.string() + "': " + std::strerror(errno));
+  }
 }
 
 }  // namespace taps::failures

@@ -65,6 +65,10 @@ void write_summary(const Summary& s, const fs::path& path) {
   w.EndObject();
   stream.Put('\n');
   stream.Flush();
+  // fwrite only buffers: a full disk shows in the flush, and must fail the run.
+  if (std::fflush(file.get()) != 0 || std::ferror(file.get()) != 0) {
+    throw Error("AppError", "cannot write '" + path.string() + "': " + std::strerror(errno));
+  }
 }
 
 std::string format(const char* pattern, double value) {

@@ -112,6 +112,10 @@ void SyntheticApp::run(Engine& engine, const std::filesystem::path& run_dir) {
   w.EndObject();
   stream.Put('\n');
   stream.Flush();
+  // fwrite only buffers: a full disk shows in the flush, and must fail the run.
+  if (std::fflush(file.get()) != 0 || std::ferror(file.get()) != 0) {
+    throw Error("AppError", "cannot write '" + path.string() + "': " + std::strerror(errno));
+  }
 }
 
 Makespan SyntheticApp::run_structure(Workload& work) {

@@ -26,9 +26,11 @@ class SyntheticApp {
       option::integer("task_count", "Number of tasks in the workflow.").defaults("1000").min(1),
       option::integer("task_data_bytes", "Size of each task's input and output data.")
           .defaults("0").min(0).unit("bytes"),
-      option::real("task_sleep", "Minimum duration of each task.").defaults("0").min(0).unit("s"),
+      // At most 1e9 s (31 years): longer sleeps overflow the nanosecond
+      // clocks a sleep is measured in, and would silently not sleep at all.
+      option::real("task_sleep", "Minimum duration of each task.").defaults("0").min(0).max(1e9).unit("s"),
       option::real("task_std", "Standard deviation of the task duration (normal, truncated at 0).")
-          .defaults("0").min(0).unit("s"),
+          .defaults("0").min(0).max(1e9).unit("s"),
       option::integer("bag_max_running",
                       "Tasks in flight in the bag workflow; 0 means twice the hardware threads.")
           .defaults("0").min(0),

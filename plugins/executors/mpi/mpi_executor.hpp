@@ -36,7 +36,8 @@ class MpiExecutor {
                       "Worker ranks to spawn when taps-host was not started by mpirun; under mpirun the launch's "
                       "other ranks are the workers (0 or their number).")
           .defaults("0")
-          .min(0),
+          .min(0)
+          .max(1024),  // a typo must not spawn ranks until the machine gives out
       option::string("hostfile",
                      "Open MPI hostfile naming the hosts to spawn worker ranks on; unset: this host. Ignored "
                      "under mpirun, whose own hostfile places the ranks."),

@@ -31,7 +31,9 @@ class ProcessPool {
                                    "Pre-started worker processes on this machine, connected by socketpairs and "
                                    "shared memory; isolates crashing tasks."};
   static constexpr taps_option_desc options[] = {
-      option::integer("workers", "Worker processes; 0 means one per hardware thread.").defaults("0").min(0),
+      // Capped at 1024: a typo (99999999) would otherwise fork until the
+      // machine's process limit; see docs/robustness.md.
+      option::integer("workers", "Worker processes; 0 means one per hardware thread.").defaults("0").min(0).max(1024),
       option::real("timeout", "Seconds a task may run before its worker is killed; 0 means no limit.")
           .defaults("0")
           .min(0)

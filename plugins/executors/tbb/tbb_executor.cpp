@@ -17,7 +17,9 @@ class TbbExecutor {
  public:
   static constexpr PluginInfo info{"tbb", "0.1.0", "oneTBB task_arena with work stealing."};
   static constexpr taps_option_desc options[] = {
-      option::integer("workers", "Threads in the arena; 0 means one per hardware thread.").defaults("0").min(0),
+      // Capped at 4096: beyond it a typo (99999999) would exhaust the
+      // machine's threads and memory before failing; see docs/robustness.md.
+      option::integer("workers", "Threads in the arena; 0 means one per hardware thread.").defaults("0").min(0).max(4096),
   };
 
   TbbExecutor(Host host, const Config& config)

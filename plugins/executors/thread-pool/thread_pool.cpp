@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <string>
+#include <system_error>
 
 namespace taps::thread_pool {
 
@@ -44,7 +45,15 @@ ThreadPool::ThreadPool(Host host, const Config& config)
     : host_(host), executor_host_(host), worker_count_(worker_count(config)) {
   workers_.reserve(worker_count_);
   for (std::size_t i = 0; i < worker_count_; ++i) {
-    workers_.emplace_back([this] { work(); });
+    try {
+      workers_.emplace_back([this] { work(); });
+    } catch (const std::system_error& e) {
+      // Out of threads (ulimit -u, memory): a run error, not std::terminate
+      // from destroying the threads already started.
+      shutdown(true, false);
+      throw Error("ExecutorError", "cannot start worker thread " + std::to_string(i + 1) + " of " +
+                                       std::to_string(worker_count_) + ": " + e.what());
+    }
     // Named so that a profiler or debugger shows whose threads these are.
     pthread_setname_np(workers_.back().native_handle(), ("taps-pool-" + std::to_string(i)).c_str());
   }

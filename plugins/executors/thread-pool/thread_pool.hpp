@@ -31,7 +31,9 @@ class ThreadPool {
   static constexpr PluginInfo info{"thread-pool", "1.0.0",
                                    "Runs tasks on a pool of threads inside taps-host."};
   static constexpr taps_option_desc options[] = {
-      option::integer("workers", "Worker threads; 0 means one per hardware thread.").defaults("0").min(0),
+      // Capped at 4096: beyond it a typo (99999999) would exhaust the
+      // machine's threads and memory before failing; see docs/robustness.md.
+      option::integer("workers", "Worker threads; 0 means one per hardware thread.").defaults("0").min(0).max(4096),
   };
 
   ThreadPool(Host host, const Config& config);

@@ -6,17 +6,19 @@
 #include <taps/plugin.hpp>
 #include <taps/taps.h>
 
-#include <cstdio>
+#include <cstdint>
 #include <filesystem>
-#include <memory>
 #include <mutex>
-#include <vector>
+#include <string>
 
 namespace taps::jsonl {
 
 /// Each write() formats on the calling thread and appends the finished line
-/// under a lock to a stdio stream with a large buffer, so concurrent workers
-/// contend only for a memcpy. flush() hands the buffer to the kernel.
+/// under a lock to a buffer of whole lines, so concurrent workers contend
+/// only for a memcpy. flush() (or a full buffer) hands it to the kernel with
+/// write(2). When a write fails (disk full, file size limit) the file is cut
+/// back to its last complete line, so it never ends in a torn record, and
+/// every later write() and flush() fails with the same message.
 class JsonlLogger {
  public:
   static constexpr PluginInfo info{"jsonl", "1.0.0", "Writes one JSON object per finished task to a file."};
@@ -29,19 +31,22 @@ class JsonlLogger {
 
   void write(const taps_task_record& record);
   void flush();
+  ~JsonlLogger();
+  JsonlLogger(const JsonlLogger&) = delete;
+  JsonlLogger& operator=(const JsonlLogger&) = delete;
 
   const std::filesystem::path& path() const { return path_; }
 
  private:
-  struct CloseFile {
-    void operator()(std::FILE* file) const { std::fclose(file); }
-  };
+  void write_out();  // with mutex_ held; throws after cutting back a failed write
 
   Host host_;
   std::filesystem::path path_;
   std::mutex mutex_;
-  std::vector<char> stream_buffer_;  // must outlive file_
-  std::unique_ptr<std::FILE, CloseFile> file_;
+  int fd_ = -1;
+  std::string pending_;     // whole lines not yet written
+  std::uint64_t written_ = 0;  // file size after the last complete write
+  std::string failure_;     // set once a write failed
 };
 
 }  // namespace taps::jsonl
