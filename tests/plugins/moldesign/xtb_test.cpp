@@ -10,7 +10,10 @@
 
 #include <stdlib.h>
 
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
+#include <stdexcept>
 #include <string>
 
 namespace taps::moldesign {
@@ -18,23 +21,44 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The number of entries xtb runs left in the temporary directory.
-std::size_t xtb_directories() {
-  std::size_t count = 0;
-  for (const auto& entry : fs::directory_iterator(fs::temp_directory_path())) {
-    if (entry.path().filename().string().rfind("taps-xtb-", 0) == 0) ++count;
+// TMPDIR pointed at a directory of the test's own while it lives: other
+// tests running xtb at the same time (ctest -j) create and remove their
+// directories in the shared one, so only a private one can be counted.
+class PrivateTmpdir {
+ public:
+  PrivateTmpdir() {
+    std::string pattern = (fs::temp_directory_path() / "taps-xtb-test-XXXXXX").string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    dir_ = pattern;
+    if (const char* old = std::getenv("TMPDIR")) saved_ = old;
+    setenv("TMPDIR", dir_.c_str(), 1);
   }
-  return count;
-}
+  ~PrivateTmpdir() {
+    if (saved_) setenv("TMPDIR", saved_->c_str(), 1); else unsetenv("TMPDIR");
+    fs::remove_all(dir_);
+  }
+  // The entries xtb runs left in it.
+  std::size_t xtb_directories() const {
+    std::size_t count = 0;
+    for (const auto& entry : fs::directory_iterator(dir_)) {
+      if (entry.path().filename().string().rfind("taps-xtb-", 0) == 0) ++count;
+    }
+    return count;
+  }
+
+ private:
+  fs::path dir_;
+  std::optional<std::string> saved_;
+};
 
 TEST(VerticalIp, OfWaterIsPhysicalAndLeavesNoTemporaryFiles) {
-  const std::size_t before = xtb_directories();
+  const PrivateTmpdir tmp;
   const double ip = vertical_ip(initial_xyz("O"), 60);
   EXPECT_GT(ip, lowest_physical_ip);
   EXPECT_LT(ip, highest_physical_ip);
   // IPEA-xTB's vertical IP of water, about 13.8 eV (the experiment: 12.6).
   EXPECT_NEAR(ip, 13.8, 0.5);
-  EXPECT_EQ(xtb_directories(), before);
+  EXPECT_EQ(tmp.xtb_directories(), 0u);
 }
 
 TEST(VerticalIp, AGeometryXtbRefusesFailsWithXtbsOwnMessage) {
@@ -51,7 +75,7 @@ TEST(VerticalIp, AGeometryXtbRefusesFailsWithXtbsOwnMessage) {
 }
 
 TEST(VerticalIp, AnXtbCallPastTheTimeoutIsKilledAndFailsSayingSo) {
-  const std::size_t before = xtb_directories();
+  const PrivateTmpdir tmp;
   try {
     vertical_ip(initial_xyz("CCCCCCCCO"), 0.001);
     FAIL() << "expected an XtbError";
@@ -59,7 +83,7 @@ TEST(VerticalIp, AnXtbCallPastTheTimeoutIsKilledAndFailsSayingSo) {
     EXPECT_EQ(e.type(), "XtbError");
     EXPECT_NE(std::string(e.what()).find("xtb did not finish within 0.001"), std::string::npos) << e.what();
   }
-  EXPECT_EQ(xtb_directories(), before);
+  EXPECT_EQ(tmp.xtb_directories(), 0u);
 }
 
 TEST(VerticalIp, WithoutXtbOnPathSaysWhichPackageToInstall) {
