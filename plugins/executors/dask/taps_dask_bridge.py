@@ -282,6 +282,8 @@ class Bridge:
         except asyncio.CancelledError:
             if self.closing:
                 raise
+            if seq not in self.running:
+                return  # lose_scheduler() has reported it already
             self.lose_scheduler()
             self.fail(seq, "SchedulerLost", self.lost)
         except Exception as error:
@@ -293,6 +295,15 @@ class Bridge:
         if self.lost is None:
             self.lost = "the connection to %s was lost (client status: %s)" % (self.where, self.client.status)
             self.log(LOG_WARNING, self.lost)
+            # Every task in flight went with the scheduler: report them all now, not as each
+            # one's future happens to notice, so taps-host learns it before the run ends and
+            # cancels what is left.
+            current = asyncio.current_task()
+            for other, waiting in list(self.running.items()):
+                if waiting is not current:
+                    del self.running[other]
+                    waiting.cancel()
+                    self.fail(other, "SchedulerLost", self.lost)
 
     def explain(self, error):
         from distributed.scheduler import KilledWorker
