@@ -24,11 +24,12 @@ import argparse
 import json
 import os
 import pathlib
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+
+from taps_bench import loadavg, run_summary
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -47,13 +48,6 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def loadavg() -> str:
-    try:
-        return ' '.join(pathlib.Path('/proc/loadavg').read_text().split()[:3])
-    except OSError:
-        return '?'
-
-
 def run_llt(args: argparse.Namespace) -> float:
     proc = subprocess.run([args.eigen_llt, str(args.matrix_size), str(args.seed)], capture_output=True, text=True)
     if proc.returncode != 0:
@@ -64,22 +58,14 @@ def run_llt(args: argparse.Namespace) -> float:
 def run_tiled(args: argparse.Namespace, executor: str, workers: int, scratch: pathlib.Path) -> float | None:
     """One taps-host run; the factorization time, or None if the run failed."""
     out_dir = scratch / f'{executor}-{workers}'
-    cmd = [
-        args.host, '--plugin-path', args.plugin_path, 'run',
+    run_args = [
         '--app', 'cholesky', '--app.matrix-size', str(args.matrix_size), '--app.block-size', str(args.block_size),
         '--app.seed', str(args.seed),
         '--engine.executor', executor, '--engine.executor.workers', str(workers),
-        '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    results = sorted(out_dir.glob('*/cholesky.json'))
-    if proc.returncode != 0 or not results:
-        print(f'# {executor} workers={workers} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}',
-              file=sys.stderr)
-        shutil.rmtree(out_dir, ignore_errors=True)
+    data = run_summary(args.host, args.plugin_path, run_args, out_dir, 'cholesky.json', f'{executor} workers={workers}')
+    if data is None:
         return None
-    data = json.loads(results[-1].read_text())
-    shutil.rmtree(out_dir)
     return float(data['seconds'])
 
 

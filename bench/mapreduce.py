@@ -17,14 +17,13 @@ Standard library only.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pathlib
-import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
+
+from taps_bench import loadavg, run_summary
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -43,32 +42,14 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def loadavg() -> str:
-    try:
-        return ' '.join(pathlib.Path('/proc/loadavg').read_text().split()[:3])
-    except OSError:
-        return '?'
-
-
 def run(args: argparse.Namespace, executor: str, workers: int, mode: str, scratch: pathlib.Path) -> dict | None:
     out_dir = scratch / f'{executor}-{workers}-{mode}'
-    cmd = [
-        args.host, '--plugin-path', args.plugin_path, 'run',
+    run_args = [
         '--app', 'mapreduce', '--app.data-dir', args.data_dir, '--app.glob', args.glob,
         '--app.map-tasks', str(args.map_tasks), '--app.map-input', mode,
         '--engine.executor', executor, '--engine.executor.workers', str(workers),
-        '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    results = sorted(out_dir.glob('*/mapreduce.json'))
-    if proc.returncode != 0 or not results:
-        print(f'# {executor} workers={workers} {mode} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}',
-              file=sys.stderr)
-        shutil.rmtree(out_dir, ignore_errors=True)
-        return None
-    data = json.loads(results[-1].read_text())
-    shutil.rmtree(out_dir)
-    return data
+    return run_summary(args.host, args.plugin_path, run_args, out_dir, 'mapreduce.json', f'{executor} workers={workers} {mode}')
 
 
 def main() -> None:

@@ -17,14 +17,12 @@ Needs matplotlib only for --plot (Debian's python3-matplotlib).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import pathlib
-import shutil
 import statistics
-import subprocess
-import sys
 import tempfile
+
+from taps_bench import loadavg, run_summary
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
@@ -44,32 +42,15 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-def loadavg() -> str:
-    try:
-        return ' '.join(pathlib.Path('/proc/loadavg').read_text().split()[:3])
-    except OSError:
-        return '?'
-
-
 def run(args: argparse.Namespace, executor: str, workers: int, scratch: pathlib.Path) -> dict | None:
     out_dir = scratch / f'{executor}-{workers}'
-    cmd = [
-        args.host, '--plugin-path', args.plugin_path, 'run', '--app', 'physics',
+    run_args = [
+        '--app', 'physics',
         '--app.simulations', str(args.simulations), '--app.total-time', str(args.total_time),
         '--app.real-time', 'true' if args.real_time else 'false', '--app.seed', str(args.seed),
         '--engine.executor', executor, '--engine.executor.workers', str(workers),
-        '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    results = sorted(out_dir.glob('*/physics.json'))
-    if proc.returncode != 0 or not results:
-        print(f'# {executor} workers={workers} failed ({proc.returncode}): {proc.stderr.strip()[-400:]}',
-              file=sys.stderr)
-        shutil.rmtree(out_dir, ignore_errors=True)
-        return None
-    data = json.loads(results[-1].read_text())
-    shutil.rmtree(out_dir)
-    return data
+    return run_summary(args.host, args.plugin_path, run_args, out_dir, 'physics.json', f'{executor} workers={workers}')
 
 
 def plot(table: dict[tuple[str, int], float], example: dict, args: argparse.Namespace) -> None:
