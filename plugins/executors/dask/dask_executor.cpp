@@ -143,6 +143,10 @@ void DaskExecutor::handle_failed(std::uint64_t seq, const std::vector<std::uint8
   const auto split = text.find('\0');
   const std::string type = split == std::string::npos ? "DaskError" : text.substr(0, split);
   const std::string message = split == std::string::npos ? text : text.substr(split + 1);
+  if (type == "SchedulerLost") {
+    std::lock_guard lock(mutex_);
+    if (!scheduler_lost_) scheduler_lost_ = message;
+  }
   tasks_.fail(task, type, describe(task) + ": " + message);
 }
 
@@ -198,6 +202,7 @@ void DaskExecutor::break_bridge(const std::string& reason) {
 
 void DaskExecutor::shutdown(bool wait, bool cancel_pending) {
   std::unordered_map<std::uint64_t, taps_task*> cancelled;
+  std::optional<std::string> scheduler_lost;
   {
     std::unique_lock lock(mutex_);
     if (shut_down_) return;
@@ -205,9 +210,14 @@ void DaskExecutor::shutdown(bool wait, bool cancel_pending) {
     if (wait && !cancel_pending) changed_.wait(lock, [this] { return in_flight_.empty() || broken_; });
     cancelled.swap(in_flight_);
     if (!broken_) broken_ = "dask is shut down";
+    scheduler_lost = scheduler_lost_;
   }
   for (const auto& [seq, task] : cancelled) {
-    tasks_.fail(task, "CancelledError", describe(task) + ": dask shut down before the task finished");
+    if (scheduler_lost) {
+      tasks_.fail(task, "SchedulerLost", describe(task) + ": " + *scheduler_lost);
+    } else {
+      tasks_.fail(task, "CancelledError", describe(task) + ": dask shut down before the task finished");
+    }
   }
   try {
     std::lock_guard lock(write_mutex_);

@@ -81,6 +81,9 @@ class DaskExecutor {
   std::uint64_t next_seq_ = 1;
   bool ready_ = false;
   std::optional<std::string> broken_;  // why the bridge cannot run tasks any more
+  // The bridge's message once it has reported the scheduler lost: tasks still
+  // in flight at shutdown went with the scheduler, so they fail with it too.
+  std::optional<std::string> scheduler_lost_;
   std::mutex write_mutex_;             // one frame at a time on the socket
   bool shut_down_ = false;
 };
