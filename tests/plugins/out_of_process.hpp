@@ -415,6 +415,24 @@ inline void check_synthetic_run(const Scratch& scratch, const std::string& struc
   EXPECT_EQ(summary["task_data_bytes"].GetUint64(), data_bytes);
 }
 
+/// Checks a finished cholesky run of t × t tiles in `dir`: every task
+/// succeeded, each kernel ran as often as the tiled algorithm says, and the
+/// app verified its factor.
+inline void check_cholesky_tiles(const fs::path& dir, int t) {
+  std::map<std::string, int> counts;
+  for (const auto& r : read_records(dir / "tasks.jsonl")) {
+    EXPECT_TRUE(r.success) << r.id << ": " << r.exception_type << ": " << r.exception_message;
+    ++counts[r.function];
+  }
+  const std::map<std::string, int> expected{
+      {"potrf", t}, {"trsm", t * (t - 1) / 2}, {"syrk", t * (t - 1) / 2}, {"gemm", t * (t - 1) * (t - 2) / 6}};
+  EXPECT_EQ(counts, expected);
+  rapidjson::Document summary;
+  summary.Parse(read_text(dir / "cholesky.json").c_str());
+  ASSERT_TRUE(summary.IsObject()) << "cholesky.json";
+  EXPECT_LE(summary["residual"].GetDouble(), 1e-12);
+}
+
 /// Runs the synthetic app with `structure` on `executor_args` and checks the
 /// run (check_synthetic_run). `workers` receives the processes taps-host
 /// started.
