@@ -10,6 +10,9 @@
 # tests/fuzz/corpus/<target>/ so it is replayed forever after.
 #
 #   scripts/fuzz.sh                 all targets, 60 s each
+#   FUZZ_SEED=1 scripts/fuzz.sh     the same mutation sequence on every run
+#                                   (CI: a red run is then a bug anyone can
+#                                   reproduce, not a roll of the dice)
 #   FUZZ_SECONDS=600 scripts/fuzz.sh plugin_elf
 #   scripts/fuzz.sh --seeds         regenerate the wire-format seed inputs
 set -euo pipefail
@@ -17,6 +20,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 build="$root/build-fuzz"
 corpus="$root/tests/fuzz/corpus"
 seconds="${FUZZ_SECONDS:-60}"
+seed_flag=()
+[[ -n "${FUZZ_SEED:-}" ]] && seed_flag=(-seed="$FUZZ_SEED")
 targets=(wire_task wire_result config_toml config_cli plugin_elf)
 
 CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
@@ -37,7 +42,7 @@ for target in "${targets[@]}"; do
     { tail -40 "$build/crashes/$target-replay.log"; exit 1; }
   echo "== $target: fuzzing for ${seconds} s"
   mkdir -p "$build/corpus/$target"
-  "$fuzzer" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
+  "$fuzzer" "${seed_flag[@]}" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$build/crashes/$target-" "$build/corpus/$target" "$corpus/$target" \
     2>"$build/crashes/$target.log" ||
     { tail -60 "$build/crashes/$target.log"; echo "fuzz: $target found a crash; input in $build/crashes/"; exit 1; }

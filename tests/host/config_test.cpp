@@ -16,6 +16,7 @@ namespace {
 using ::testing::AllOf;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using ::testing::ThrowsMessage;
 
 const PluginRegistry& fixtures() {
   static const PluginRegistry registry({{test::fixture_dir("valid"), "--plugin-path", true},
@@ -279,6 +280,14 @@ TEST(CommandLine, RefusesOptionsOfAPluginKindNothingSelects) {
 
 TEST(CommandLine, RefusesAStrayArgument) {
   EXPECT_THAT(config_error({}, with({"stray"})), HasSubstr("unexpected argument 'stray'"));
+}
+
+// Boost.Program_options would loop forever formatting this error (the
+// input fuzz_config_cli found): it must be a ConfigError naming the argument.
+TEST(CommandLine, RefusesAnArgumentHoldingAnErrorPlaceholder) {
+  const std::vector<std::string> args{"-.l5ooengelg.r", "--loe%vel\x94" "e%\xfe\xff\xff\xfa%l%option%evel=", "4"};
+  EXPECT_THAT([&] { (void)parse_run_selection(args); },
+              ThrowsMessage<ConfigError>(HasSubstr("cannot parse the argument '--loe%vel")));
 }
 
 TEST(CommandLine, SelectionPassReadsOnlySelectionsFilesAndPaths) {
