@@ -9,13 +9,12 @@
 #include "commands/launched_rank.hpp"
 #include "config/config_error.hpp"
 #include "run/signals.hpp"
+#include "run/worker_process.hpp"
 
 #include <taps/taps.h>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
-
-#include <malloc.h>
 
 #include <array>
 #include <cstdio>
@@ -101,24 +100,9 @@ int dispatch(const std::vector<std::string>& args) {
 
 }  // namespace
 
-// Large payloads (matrix tiles, 10 MB task data) are allocated and freed
-// once per task, on the client and in every worker. glibc serves blocks of
-// 128 KiB and more from fresh mmap()s (raising that bound only after the
-// first free) and returns freed heap tops to the system, so every payload
-// would land in fresh pages: ~6 µs per 4 KiB page fault on these machines,
-// ~15 ms per 10 MB, against ~0.5 ms to write 10 MB of memory already
-// mapped. Serving blocks up to 32 MiB (the most glibc allows here) from the
-// heap and trimming only above 512 MiB (more than a thread's 64 MiB heap,
-// so those are kept too) lets each payload reuse the pages of the one
-// before; docs/performance.md ("Large payloads") has the measurements. The
-// cost is that a process keeps up to that much freed memory mapped.
-static void keep_payload_memory_mapped() {
-  mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 512 * 1024 * 1024);
-}
-
 int main(int argc, char** argv) {
-  keep_payload_memory_mapped();
+  // Payload memory: see run/worker_process.hpp.
+  taps::host::keep_payload_memory_mapped();
   taps::host::install_termination_handler();
   int status = taps::host::exit_success;
   try {

@@ -9,8 +9,11 @@
 // In the first form it hands control to the executor's worker side
 // (worker_main) with ARGS: the executor's transport loop. In the second it
 // executes one encoded task from a file and writes the encoded result to a
-// file: what a batch system like Work Queue ships to a remote node.
+// file: what a batch system like Work Queue ships to a remote node. With
+// --stage-task-files DIR it runs nothing and puts into DIR what the lean
+// task program (taps-task) needs instead (run/task_manifest.hpp).
 #include "commands/command.hpp"
+#include "commands/task_files.hpp"
 #include "commands/worker_run.hpp"
 #include "config/config_error.hpp"
 #include "config/config_file.hpp"
@@ -19,6 +22,7 @@
 #include "plugins/registry.hpp"
 #include "run/logging.hpp"
 #include "run/signals.hpp"
+#include "run/worker_process.hpp"
 #include "services/host_services.hpp"
 
 #include <taps/error.hpp>
@@ -47,6 +51,7 @@ struct WorkerArgs {
   std::string config_file;
   std::optional<std::string> task_file;
   std::optional<std::string> result_file;
+  std::optional<std::string> stage_dir;
   std::vector<std::string> executor_args;
 };
 
@@ -67,40 +72,20 @@ WorkerArgs parse_worker_args(const std::vector<std::string>& args) {
       parsed.task_file = value();
     } else if (arg == "--result") {
       parsed.result_file = value();
+    } else if (arg == "--stage-task-files") {
+      parsed.stage_dir = value();
     } else {
       throw ConfigError(fmt::format(
-          "worker: unknown argument '{}'; usage: worker --config FILE [--task IN --result OUT] [-- ARGS...]", arg));
+          "worker: unknown argument '{}'; usage: worker --config FILE [--task IN --result OUT | "
+          "--stage-task-files DIR] [-- ARGS...]", arg));
     }
   }
   if (parsed.config_file.empty()) throw ConfigError("worker: --config FILE (a run's config.toml) is required");
   if (parsed.task_file.has_value() != parsed.result_file.has_value()) {
     throw ConfigError("worker: --task and --result go together");
   }
+  if (parsed.stage_dir && parsed.task_file) throw ConfigError("worker: --stage-task-files runs no task");
   return parsed;
-}
-
-Bytes read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read task file " + path);
-  return Bytes(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void write_file(const std::string& path, const Bytes& bytes) {
-  std::ofstream out(path, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw std::runtime_error("cannot write result file " + path);
-}
-
-// A worker never outlives the process that started it, even while it is
-// still loading plugins: the kernel kills it when its parent goes. When the
-// starter says who it is (TAPS_WORKER_PARENT_PID), a parent that died
-// before this line is caught too.
-void die_with_parent() {
-  prctl(PR_SET_PDEATHSIG, SIGKILL);
-  if (const char* expected = std::getenv("TAPS_WORKER_PARENT_PID")) {
-    if (std::to_string(static_cast<long>(getppid())) != expected) _exit(exit_run_failed);
-  }
 }
 
 }  // namespace
@@ -121,14 +106,18 @@ int worker_command(const CommandContext& context) {
   }
   PluginRegistry registry(plugin_search_path(context.plugin_paths));
   ResolvedConfig config = resolve_config({read_config_file(args.config_file)}, registry);
+  if (args.stage_dir) {
+    stage_task_files(config, registry, args.config_file, *args.stage_dir);
+    return exit_success;
+  }
   auto logger = make_console_logger(level_from_name(config.value(Section::logging, "level")));
   HostServices services(logger);
   WorkerRun run(services, registry);
   run.attach(args.config_file, std::move(config));
 
   if (args.task_file) {
-    write_file(*args.result_file, [&] {
-      Bytes task = read_file(*args.task_file);
+    write_result_file(*args.result_file, [&] {
+      Bytes task = read_task_file(*args.task_file);
       return run.execute(task.data(), task.size());
     }());
     return exit_success;

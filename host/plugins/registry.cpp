@@ -167,11 +167,13 @@ void PluginRegistry::scan_directory(const PluginDirectory& directory) {
   for (const auto& file : files) load_library(file);
 }
 
-void PluginRegistry::load_library(const std::filesystem::path& file) {
+void PluginRegistry::load_delivered(const std::filesystem::path& file) { load_library(file, false); }
+
+void PluginRegistry::load_library(const std::filesystem::path& file, bool inspect_first) {
   // Read, never mapped, before dlopen maps it: a damaged file becomes a
   // problem here instead of a SIGBUS there, and a library built for another
   // major never runs any code here.
-  const auto inspection = inspect_elf_file(file, TAPS_ENTRY_SYMBOL_PREFIX);
+  const auto inspection = inspect_first ? inspect_elf_file(file, TAPS_ENTRY_SYMBOL_PREFIX) : ElfInspection{};
   if (!inspection.problem.empty()) {
     problem(file, "cannot be loaded: " + inspection.problem);
     return;

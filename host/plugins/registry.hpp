@@ -77,12 +77,18 @@ class PluginRegistry {
   std::vector<const PluginRecord*> find_by_name(std::string_view name) const;
   std::vector<const PluginRecord*> of_kind(taps_plugin_kind kind) const;
 
+  /// Loads one more library, as a scan would but without reading the whole
+  /// file first: for libraries this host's client already accepted and an
+  /// executor delivered whole (the lean task process, taps-task), where that
+  /// read would cost more than the task. Problems are recorded as usual.
+  void load_delivered(const std::filesystem::path& file);
+
   /// A task function of an app plugin, or nullptr: the engine's resolver.
   const taps_function_desc* find_function(std::string_view app, std::string_view function) const;
 
  private:
   void scan_directory(const PluginDirectory& directory);
-  void load_library(const std::filesystem::path& file);
+  void load_library(const std::filesystem::path& file, bool inspect_first = true);
   void add_plugins(const std::filesystem::path& file, const taps_plugin_entry& entry);
   void add_descriptor(const std::filesystem::path& file, const taps_plugin_entry& entry, std::uint32_t index);
   void problem(const std::filesystem::path& file, std::string message);

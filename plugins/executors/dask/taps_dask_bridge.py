@@ -39,6 +39,16 @@ MAGIC = 0x4B534154  # "TASK" in little-endian bytes; the same in wire.hpp
 TASK, SHUTDOWN, READY, RESULT, FAILED, LOG, FATAL = 1, 2, 3, 4, 5, 6, 7
 LOG_INFO, LOG_WARNING = 2, 3  # taps_log_level values
 OUTPUT_TAIL = 800  # bytes of a dead taps worker's output quoted in its task's failure
+# How often the bridge's client may send to the scheduler: Dask's client
+# batches its messages and sends at most every 10 ms, so with few tasks in
+# flight a submission waits for the batch most of that time (a task costs
+# Dask a few ms). Its workers send every 2 ms; the bridge does the same.
+SCHEDULER_SEND_INTERVAL = 0.002
+# A finished task's Dask future is released with the next submission rather
+# than at once (one message to the scheduler instead of two), and at the
+# latest after this long, so that results do not stay on the workers when
+# no submission follows.
+RELEASE_DELAY = 0.02
 
 
 def failure(kind, message):
@@ -82,8 +92,13 @@ class TapsProcess:
     def run(self, task, timeout, where):
         deadline = None if timeout is None else time.monotonic() + timeout
         try:
-            self.socket.sendall(struct.pack(HEADER, MAGIC, TASK, 0, len(task)))
-            self.socket.sendall(task)
+            header = struct.pack(HEADER, MAGIC, TASK, 0, len(task))
+            # One system call (and one wakeup of the taps worker) for a small task.
+            if len(task) < 65536:
+                self.socket.sendall(header + task)
+            else:
+                self.socket.sendall(header)
+                self.socket.sendall(task)
             magic, kind, _, size = struct.unpack(HEADER, self._read(HEADER_SIZE, deadline, timeout, where))
             if magic != MAGIC or kind != RESULT:
                 raise self._died(where, "sent a corrupt frame")
@@ -198,12 +213,17 @@ class Bridge:
         self.writer = None
         self.closing = False
         self.registered = False
+        self.finished = []  # futures whose results are back, released with the next submission
+        self.release_timer = None
 
     # ---- frames to the plugin ------------------------------------------------------
 
     def send(self, kind, seq=0, body=b""):
-        self.writer.write(struct.pack(HEADER, MAGIC, kind, seq, len(body)))
-        if body:
+        # One write: the header alone would be a system call (and a wakeup of
+        # taps-host's reader) of its own.
+        header = struct.pack(HEADER, MAGIC, kind, seq, len(body))
+        self.writer.write(header + body if len(body) < 65536 else header)
+        if len(body) >= 65536:
             self.writer.write(body)
 
     def log(self, level, message):
@@ -248,6 +268,7 @@ class Bridge:
             self.where = "a local Dask cluster of %d worker processes at %s" % (
                 self.args.workers, self.cluster.scheduler_address)
             self.client = await Client(self.cluster, asynchronous=True)
+        self.client.scheduler_comm.interval = SCHEDULER_SEND_INTERVAL
         await self.client.register_worker_plugin(plugin_class()(self.worker_argv()), name="taps")
         self.registered = True
         workers = len(self.client.scheduler_info()["workers"])
@@ -277,8 +298,12 @@ class Bridge:
                 return
             future = self.client.submit(run_taps_task, task, self.args.timeout or None, key="taps-%d" % seq,
                                         pure=False)
+            self.release_finished()
             result = await future
             self.send(RESULT, seq, result)
+            self.finished.append(future)
+            if self.release_timer is None:
+                self.release_timer = asyncio.get_running_loop().call_later(RELEASE_DELAY, self.release_finished)
         except asyncio.CancelledError:
             if self.closing:
                 raise
@@ -290,6 +315,14 @@ class Bridge:
             self.fail(seq, *self.explain(error))
         finally:
             self.running.pop(seq, None)
+
+    def release_finished(self):
+        """Drops the futures of finished tasks: Dask releases their keys (in
+        the batch of the submission that triggered this, if any)."""
+        self.finished.clear()
+        if self.release_timer is not None:
+            self.release_timer.cancel()
+            self.release_timer = None
 
     def lose_scheduler(self):
         if self.lost is None:

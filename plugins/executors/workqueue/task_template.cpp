@@ -3,14 +3,23 @@
 #include <taps/error.hpp>
 #include <taps/executor.hpp>
 
-#include <dlfcn.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <toml++/toml.h>
 
 #include <algorithm>
-#include <set>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
 #include <sstream>
+#include <string_view>
 #include <system_error>
+
+extern char** environ;
 
 namespace taps::workqueue {
 
@@ -18,29 +27,52 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The plugin libraries on the run's plugin path that the host loaded: the
-// host's registry loads every usable `*.so` there (and only those), so
-// RTLD_NOLOAD finds exactly them. All of them are shipped, not only the
-// plugins config.toml names: an app may create another app's tasks (the
-// failures app wraps a base app), and the worker's registry must know every
-// plugin the config selects (logger included) to accept the config at all.
-std::vector<fs::path> loaded_plugin_libraries(const std::string& plugin_path) {
-  std::vector<fs::path> libraries;
-  for (const auto& dir : plugin_path_directories(plugin_path)) {
-    std::vector<fs::path> in_dir;
-    std::error_code ec;
-    for (auto it = fs::directory_iterator(dir, ec); !ec && it != fs::directory_iterator(); it.increment(ec)) {
-      if (it->path().extension() != ".so" || !it->is_regular_file(ec)) continue;
-      void* handle = dlopen(it->path().c_str(), RTLD_LAZY | RTLD_NOLOAD);
-      if (handle == nullptr) continue;
-      const bool is_plugin = dlsym(handle, TAPS_ENTRY_SYMBOL) != nullptr;
-      dlclose(handle);
-      if (is_plugin) in_dir.push_back(it->path());
-    }
-    std::sort(in_dir.begin(), in_dir.end());
-    libraries.insert(libraries.end(), in_dir.begin(), in_dir.end());
+// `WORKER_PROGRAM worker --config CONFIG --stage-task-files DIR`: the
+// client's host resolves the run's config once more and puts into DIR the
+// lean task program, the plugin libraries a task may load, config.toml and
+// the manifest naming them (taps-host's run/task_manifest.hpp). Its output
+// goes to a file, quoted when it fails.
+void stage_task_files(const taps_run_info& run, const fs::path& dir) {
+  std::vector<std::string> argv{run.worker_program};
+  for (const auto& directory : plugin_path_directories(run.plugin_path != nullptr ? run.plugin_path : "")) {
+    argv.insert(argv.end(), {"--plugin-path", directory});
   }
-  return libraries;
+  argv.insert(argv.end(), {"worker", "--config", run.config_file, "--stage-task-files", dir.string()});
+  const fs::path output = dir.parent_path() / "stage-task-files.log";
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  posix_spawn_file_actions_addclosefrom_np(&actions, 3);
+  std::vector<char*> args;
+  for (auto& a : argv) args.push_back(a.data());
+  args.push_back(nullptr);
+  // Without TAPS_WORKER_PARENT_PID: an inherited one names another parent.
+  std::vector<std::string> env;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string_view(*e).rfind("TAPS_WORKER_PARENT_PID=", 0) != 0) env.emplace_back(*e);
+  }
+  std::vector<char*> envp;
+  for (auto& e : env) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) throw Error("ConfigError", "cannot start " + argv[0] + ": " + std::strerror(rc));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  std::ifstream in(output);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  fs::remove(output, ec);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) text.pop_back();
+    throw Error("ConfigError", "cannot gather the files of Work Queue tasks (" + argv[0] +
+                                   " worker --stage-task-files): " + text);
+  }
 }
 
 std::string toml_value_text(const toml::node& value) {
@@ -70,18 +102,6 @@ std::vector<std::pair<std::string, std::string>> run_environment(const fs::path&
   return environment;
 }
 
-// A symlink in the run's staging directory to the real file (symlinks on
-// the way resolved, so the link does not depend on them).
-fs::path staged_link(const fs::path& target, const fs::path& staging, const std::string& name) {
-  std::error_code ec;
-  const fs::path real = fs::canonical(target, ec);
-  if (ec) throw Error("ConfigError", "cannot ship " + target.string() + " to Work Queue workers: " + ec.message());
-  const fs::path link = staging / name;
-  fs::create_symlink(real, link, ec);
-  if (ec) throw Error("SystemError", "cannot create " + link.string() + ": " + ec.message());
-  return link;
-}
-
 }  // namespace
 
 TaskTemplate TaskTemplate::for_run(const taps_run_info& run, const fs::path& staging) {
@@ -93,26 +113,20 @@ TaskTemplate TaskTemplate::for_run(const taps_run_info& run, const fs::path& sta
   fs::create_directories(staging, ec);
   if (ec) throw Error("SystemError", "cannot create " + staging.string() + ": " + ec.message());
 
-  const std::string program = fs::path(run.worker_program).filename().string();
-  t.files.push_back({staged_link(run.worker_program, staging, program), program});
-  std::set<std::string> names{program};
-  for (const auto& library : loaded_plugin_libraries(run.plugin_path)) {
-    // An earlier directory of the plugin path wins, as in the registry.
-    const std::string name = library.filename().string();
-    if (!names.insert(name).second) continue;
-    t.files.push_back({staged_link(library, staging, name), name});
+  stage_task_files(run, staging);
+  // Every staged file, sorted so that the tasks list them alike.
+  for (const auto& entry : fs::directory_iterator(staging)) {
+    t.files.push_back({entry.path(), entry.path().filename().string()});
   }
-  // config.toml is the run's own file already: no link needed.
-  t.files.push_back({run.config_file, "config.toml"});
+  std::sort(t.files.begin(), t.files.end(), [](const auto& a, const auto& b) { return a.remote < b.remote; });
 
   // The empty result file first: a task process that dies before writing
   // its result leaves it empty rather than missing (Work Queue 9.9 leaks a
-  // little memory for every missing output file). `exec`: the worker
-  // program replaces the shell, so it is the child of the work_queue_worker
-  // and dies with it (the generic worker sets PR_SET_PDEATHSIG): a lost
-  // worker leaves no task process behind.
-  t.command = ": > " + t.result_file + " && exec ./" + program +
-              " --plugin-path . worker --config config.toml --task " + t.task_file + " --result " + t.result_file;
+  // little memory for every missing output file). `exec`: the task program
+  // replaces the shell, so it is the child of the work_queue_worker and dies
+  // with it (it sets PR_SET_PDEATHSIG): a lost worker leaves no task
+  // process behind.
+  t.command = ": > " + t.result_file + " && exec ./taps-task task.manifest " + t.task_file + " " + t.result_file;
   t.environment = run_environment(run.config_file);
   return t;
 }

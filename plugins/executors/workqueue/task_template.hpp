@@ -1,8 +1,10 @@
 // task_template.hpp — what every Work Queue task of a run carries to its
 // worker, so that a worker node needs no shared file system and no taps
-// installation: the generic worker program, the plugin libraries, the run's
-// config.toml (all cached on the worker after the first task), the command
-// that runs one encoded task, and the run's environment variables.
+// installation: the lean task program `taps-task`, the plugin libraries a
+// task may load, the run's config.toml and the manifest naming them (all
+// gathered by `taps-host worker --stage-task-files`, cached on the worker
+// after the first task), the command that runs one encoded task, and the
+// run's environment variables.
 #pragma once
 
 #include <taps/taps.h>

@@ -109,8 +109,8 @@ WorkQueueExecutor::WorkQueueExecutor(Host host, const Config& config)
     throw;
   }
   host_.info("each worker receives " + std::to_string(template_.files.size()) + " files once (" +
-             std::to_string(template_.shipped_bytes() / (1024 * 1024)) + " MiB: " +
-             fs::path(run->worker_program).filename().string() + ", the plugin libraries, config.toml)");
+             std::to_string(template_.shipped_bytes() / (1024 * 1024)) +
+             " MiB: taps-task, the app, transformer and filter libraries, config.toml, task.manifest)");
   manager_ = std::thread([this] { manager_loop(); });
 }
 

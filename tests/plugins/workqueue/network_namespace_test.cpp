@@ -1,7 +1,7 @@
 // Two hosts on one machine: the manager (taps-host) in one network
 // namespace, a work_queue_worker in another, joined by a veth pair. The
 // worker reaches the manager only through the pair's addresses, and
-// receives taps-host and the plugins from the manager: the way a worker on
+// receives taps-task and the plugins from the manager: the way a worker on
 // another machine does. Skipped where namespaces cannot be created (no
 // root, no iproute2, a restricted container).
 #include "workqueue_testing.hpp"
