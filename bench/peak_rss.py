@@ -122,10 +122,11 @@ def soak(args: argparse.Namespace, executor: str, tasks: int, scratch: pathlib.P
             break
         peak_host, peak_workers = max(peak_host, host), max(peak_workers, workers)
         count, at = done
-        rate = (count - previous[0]) / (at - previous[1]) if at > previous[1] else float('nan')
+        # Between the last two progress lines; '-' when none came since.
+        rate = f'{(count - previous[0]) / (at - previous[1]):.0f}' if at > previous[1] else '-'
         if at > previous[1]:
             previous = (count, at)
-        print(f'{time.monotonic() - start:8.1f} {count:10d} {rate:12.0f} {host / 1024:9.1f} {workers / 1024:11.1f}',
+        print(f'{time.monotonic() - start:8.1f} {count:10d} {rate:>12} {host / 1024:9.1f} {workers / 1024:11.1f}',
               flush=True)
     proc.wait()
     reader.join(timeout=5)
