@@ -40,6 +40,8 @@ constexpr std::array commands{
             &taps::host::report_command},
     Command{"sweep", "sweep [--config FILE]... --vary KEY=V1,V2... [--repeat N]",
             "Run every combination of options, repeated, then report over them.", &taps::host::sweep_command},
+    Command{"clean", "clean RUN_DIR...", "Remove what the transformer of a killed or crashed run left behind.",
+            &taps::host::clean_command},
 };
 
 void print_usage(std::FILE* out) {

@@ -38,5 +38,6 @@ int describe_command(const CommandContext& context);
 int worker_command(const CommandContext& context);
 int report_command(const CommandContext& context);
 int sweep_command(const CommandContext& context);
+int clean_command(const CommandContext& context);
 
 }  // namespace taps::host

@@ -24,6 +24,7 @@
 #include "run/plugin_start.hpp"
 #include "run/run_directory.hpp"
 #include "run/run_info.hpp"
+#include "run/run_lock.hpp"
 #include "run/signals.hpp"
 #include "services/host_services.hpp"
 
@@ -133,6 +134,7 @@ class Run {
       return registry_.find_function(plugin, function);
     });
 
+    engine.warn_on_stall(std::stod(config_.value(Section::logging, "stall_warning")));
     EngineParts parts;
     parts.executor = start(Section::executor, services);
     parts.transformer = start(Section::transformer, services);
@@ -142,9 +144,14 @@ class Run {
     const ProgressDisplay progress([&engine] { return engine.stats(); }, logger_,
                                    level_from_name(config_.value(Section::logging, "level")));
     // From here on records exist; on SIGINT/SIGTERM every one written so far
-    // must reach the disk before the process ends. Registered after the
+    // must reach the disk before the process ends, and what the transformer
+    // stored (Redis keys, shm segments, payload files) must go as at a
+    // normal end: no destructor runs on that path. Registered after the
     // interruption notice of run_command(), so it runs after it.
-    OnTermination flush_on_signal([&engine](int) { engine.flush_records(); });
+    OnTermination clean_up_on_signal([&engine](int) {
+      engine.flush_records();
+      engine.release_transformer();
+    });
 
     PluginInstance app = start(Section::app, services);
     const auto* methods = app.methods<taps_app_methods>();
@@ -194,6 +201,11 @@ class Run {
 void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const PluginRegistry& registry,
                const std::filesystem::path& dir) {
   log_host(logger, spdlog::level::info, "run directory: " + dir.string());
+  log_host(logger, spdlog::level::info,
+           fmt::format("run id: {0} (names what the transformer stores: Redis keys <key_prefix>{0}:*, shm "
+                       "segments /dev/shm/taps-{0}-*, payload directory taps-{0}; after a crash `taps-host clean "
+                       "RUN_DIR` removes them)",
+                       run_id_of(dir)));
   for (const auto& section : config.sections) {
     if (section.plugin == nullptr) continue;
     log_host(logger, spdlog::level::info,
@@ -232,6 +244,8 @@ int run_command(const CommandContext& context) {
   const auto console_level = level_from_name(config.value(Section::logging, "level"));
   auto logger =
       make_run_logger(dir / "log.txt", console_level, level_from_name(config.value(Section::logging, "file_level")));
+  // For as long as this process lives: `taps-host clean` leaves a live run alone.
+  const RunLock alive(dir / "log.txt");
   // On the signal thread. The WARNING line reaches log.txt at once (the
   // logger flushes at WARNING); the engine's hook then flushes the records.
   OnTermination announce_interruption([&](int signal) {

@@ -12,6 +12,12 @@ constexpr taps_option_desc logging_options[] = {
     taps::option::choice("level", log_levels, "Level of the log lines shown on the console.").defaults("INFO"),
     taps::option::choice("file_level", log_levels, "Level of the log lines written to log.txt in the run directory.")
         .defaults("INFO"),
+    taps::option::real("stall_warning",
+                       "When tasks are in flight and none has finished for this long, log a WARNING naming the "
+                       "oldest of them (again as often while it lasts); 0: never.")
+        .defaults("60")
+        .min(0)
+        .unit("s"),
 };
 
 constexpr taps_option_desc run_options[] = {

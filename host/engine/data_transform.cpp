@@ -2,9 +2,15 @@
 
 #include <taps/error.hpp>
 
+#include <mutex>
+
 namespace taps::host {
 
 Buffer DataTransform::transform(const taps_payload_view& object) const {
+  std::shared_lock lock(gate_->mutex);
+  if (gate_->closed) {
+    throw Error("TransformError", "the run's transformer is shut down (the run is ending); nothing can be stored");
+  }
   taps_buffer out{};
   detail::ErrorCapture error;
   auto sink = error.sink();
@@ -20,6 +26,10 @@ Buffer DataTransform::transform(const taps_payload_view& object) const {
 Buffer DataTransform::resolve(const taps_payload_view& identifier) const {
   if (transformer_ == nullptr) {
     throw Error("TransformError", "a payload identifier arrived but this run has no transformer to resolve it");
+  }
+  std::shared_lock lock(gate_->mutex);
+  if (gate_->closed) {
+    throw Error("ResolveError", "the run's transformer is shut down; the payload can no longer be fetched");
   }
   taps_buffer out{};
   detail::ErrorCapture error;
@@ -38,7 +48,13 @@ void DataTransform::drop(const taps_payload_view& identifier) const noexcept {
       transformer_->drop == nullptr) {
     return;
   }
-  transformer_->drop(transformer_self_, &identifier);
+  std::shared_lock lock(gate_->mutex);
+  if (!gate_->closed) transformer_->drop(transformer_self_, &identifier);
+}
+
+void DataTransform::close() noexcept {
+  std::unique_lock lock(gate_->mutex);
+  gate_->closed = true;
 }
 
 }  // namespace taps::host

@@ -6,6 +6,8 @@
 #include <taps/taps.h>
 
 #include <cstdint>
+#include <memory>
+#include <shared_mutex>
 
 namespace taps::host {
 
@@ -28,22 +30,39 @@ class DataTransform {
     return filter_->accepts(filter_self_, type, size) != 0;
   }
 
-  /// Stores the payload; returns its identifier. Throws taps::Error.
+  /// Stores the payload; returns its identifier. Throws taps::Error, also
+  /// once closed.
   Buffer transform(const taps_payload_view& object) const;
 
-  /// Fetches the payload an identifier names. Throws taps::Error.
+  /// Fetches the payload an identifier names. Throws taps::Error, also once
+  /// closed.
   Buffer resolve(const taps_payload_view& identifier) const;
 
   /// Tells the transformer nothing will resolve `identifier` again, so it can
   /// free the object now rather than at shutdown. A no-op for transformers
-  /// built before ABI minor 1 or without drop(). Never throws.
+  /// built before ABI minor 1 or without drop(), and once closed. Never
+  /// throws.
   void drop(const taps_payload_view& identifier) const noexcept;
 
+  /// Waits for the calls into the transformer in progress, and refuses
+  /// every later one: after it the transformer instance may be destroyed
+  /// while other threads (tasks still running, futures released late) go
+  /// on. Idempotent.
+  void close() noexcept;
+
  private:
+  // Shared by every call into the transformer, exclusive for close(). A
+  // shared_ptr: a DataTransform is assigned into place once configured.
+  struct Gate {
+    std::shared_mutex mutex;
+    bool closed = false;
+  };
+
   const taps_transformer_methods* transformer_ = nullptr;
   void* transformer_self_ = nullptr;
   const taps_filter_methods* filter_ = nullptr;
   void* filter_self_ = nullptr;
+  std::shared_ptr<Gate> gate_ = std::make_shared<Gate>();
 };
 
 }  // namespace taps::host

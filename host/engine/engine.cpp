@@ -3,6 +3,7 @@
 #include "engine/completion_set.hpp"
 #include "engine/data_transform.hpp"
 #include "engine/function_call.hpp"
+#include "engine/in_flight.hpp"
 #include "engine/task_state.hpp"
 #include "engine/wire_format.hpp"
 
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -160,6 +162,9 @@ class EngineImpl {
 
   void dispatch(TaskState* task) {
     if (!task->advance(TaskPhase::waiting, TaskPhase::dispatched)) return;  // cancelled meanwhile
+    // Before the executor has it: it may finish the task on another thread
+    // before submit() returns.
+    in_flight_.add(task);
     detail::ErrorCapture error;
     auto sink = error.sink();
     taps_status status = executor_->submit(parts_.executor.self(), task->as_task(), &sink);
@@ -189,6 +194,7 @@ class EngineImpl {
   /// drops the engine's reference. The caller has moved the task to
   /// `finishing`.
   void complete(TaskState* task, Outcome&& outcome) {
+    in_flight_.remove(task);
     task->outcome = std::move(outcome);
     task->received_time = HostServices::now();
     (task->outcome.success ? succeeded_ : failed_).fetch_add(1, std::memory_order_relaxed);
@@ -231,7 +237,7 @@ class EngineImpl {
         views.push_back({arg.value.view(), arg.is_identifier});
       }
     }
-    finish(task, call_function(services_.host(), *task->function->desc, views, data_));
+    finish(task, call_function(services_.host(), task->id.data(), *task->function->desc, views, data_));
   }
 
   void complete_encoded(TaskState* task, const uint8_t* message, uint64_t size) {
@@ -294,10 +300,6 @@ class EngineImpl {
     }
     std::call_once(task->resolve_once, [&] {
       try {
-        std::shared_lock lock(transformer_mutex_);
-        if (transformer_gone_) {
-          throw Error("ResolveError", "the engine has shut down its transformer; the result can no longer be fetched");
-        }
         task->resolved_result = data_.resolve(o.result.view());
       } catch (const Error& e) {
         task->resolve_error = e.what();
@@ -313,9 +315,15 @@ class EngineImpl {
 
   /// Nothing will resolve `identifier` again. After shutdown the
   /// transformer is gone (and removed everything the run stored): no-op.
-  void forget_identifier(const Buffer& identifier) noexcept {
-    std::shared_lock lock(transformer_mutex_);
-    if (!transformer_gone_) data_.drop(identifier.view());
+  void forget_identifier(const Buffer& identifier) noexcept { data_.drop(identifier.view()); }
+
+  /// Closes the data path and destroys the transformer, which removes
+  /// every object the run stored. Safe from any thread while tasks run:
+  /// those that still reach the transformer fail. Idempotent.
+  void release_transformer() noexcept {
+    std::lock_guard lock(transformer_mutex_);
+    data_.close();
+    parts_.transformer.reset();
   }
 
   // ---- records -----------------------------------------------------------
@@ -391,7 +399,41 @@ class EngineImpl {
         flush_records();
         flushed = written;
       }
+      watch_for_stall();
     }
+  }
+
+  void warn_on_stall(double seconds) { stall_after_ = seconds; }
+
+  /// On the flusher's thread, every flush_interval: when tasks are in
+  /// flight and none has finished for stall_after_ seconds, a WARNING names
+  /// the oldest of them; again every stall_after_ while it lasts.
+  void watch_for_stall() {
+    if (stall_after_ <= 0) return;
+    const auto now = std::chrono::steady_clock::now();
+    const std::uint64_t finished = succeeded_.load(std::memory_order_relaxed) + failed_.load(std::memory_order_relaxed);
+    if (finished != stall_.finished) {
+      stall_ = {finished, now, now};
+      return;
+    }
+    const auto quiet_since = std::max(stall_.last_finish, stall_.last_warning);
+    if (std::chrono::duration<double>(now - quiet_since).count() < stall_after_) return;
+    constexpr std::size_t listed = 10;
+    std::vector<InFlight::Entry> oldest;
+    const std::size_t count = in_flight_.snapshot(listed, &oldest);
+    if (count == 0) return;  // idle: the app is not waiting for any task
+    stall_.last_warning = now;
+    const double wall = HostServices::now();
+    std::string tasks;
+    for (const auto& entry : oldest) {
+      tasks += fmt::format("{}{} {} (submitted {:.1f} s ago)", tasks.empty() ? "" : ", ", entry.function, entry.id,
+                           wall - entry.submit_time);
+    }
+    if (count > oldest.size()) tasks += fmt::format(", and {} more", count - oldest.size());
+    services_.logger()->warn("(taps.engine) > stalled: no task has finished for {:.1f} s; {} in flight with executor "
+                             "'{}': {}",
+                             std::chrono::duration<double>(now - stall_.last_finish).count(), count,
+                             parts_.executor.name(), tasks);
   }
 
   // ---- lifecycle ---------------------------------------------------------
@@ -414,13 +456,9 @@ class EngineImpl {
     // Executor first (its threads may still call into the engine), loggers
     // last, after the final flush.
     parts_.executor.reset();
-    {
-      // Futures the app still holds may be released on any thread, later:
-      // their drops must not reach a destroyed transformer.
-      std::unique_lock lock(transformer_mutex_);
-      transformer_gone_ = true;
-    }
-    parts_.transformer.reset();
+    // Futures the app still holds may be released on any thread, later:
+    // their drops must not reach a destroyed transformer.
+    release_transformer();
     parts_.filter.reset();
     // The signal thread may be flushing right now.
     std::lock_guard lock(flush_mutex_);
@@ -456,11 +494,16 @@ class EngineImpl {
   EngineParts parts_;
   const taps_executor_methods* executor_ = nullptr;
   DataTransform data_;
-  // Shared by drop and client-side resolve, exclusive for shutdown, which
-  // sets transformer_gone_ before destroying the transformer.
-  std::shared_mutex transformer_mutex_;
-  bool transformer_gone_ = false;
+  // Serializes release_transformer(): shutdown and the SIGINT hook may race.
+  std::mutex transformer_mutex_;
   std::vector<Logger> loggers_;
+  InFlight in_flight_;
+  double stall_after_ = 0;  // seconds; 0: no stall warning
+  struct StallWatch {
+    std::uint64_t finished = 0;
+    std::chrono::steady_clock::time_point last_finish = std::chrono::steady_clock::now();
+    std::chrono::steady_clock::time_point last_warning{};
+  } stall_;  // the flusher thread's
   bool started_ = false;
   std::atomic<bool> stopping_{false};
 
@@ -619,6 +662,8 @@ taps_engine* Engine::handle() { return reinterpret_cast<taps_engine*>(impl_.get(
 const taps_engine_api* Engine::api() { return &engine_api; }
 void Engine::shutdown(bool cancel_pending) { impl_->shutdown(cancel_pending); }
 void Engine::flush_records() noexcept { impl_->flush_records(); }
+void Engine::release_transformer() noexcept { impl_->release_transformer(); }
+void Engine::warn_on_stall(double seconds) { impl_->warn_on_stall(seconds); }
 EngineStats Engine::stats() const { return impl_->stats(); }
 
 }  // namespace taps::host

@@ -53,6 +53,11 @@ class Engine {
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 
+  /// When tasks are in flight and none finishes for `seconds`, log a
+  /// WARNING listing the oldest of them (and again every `seconds` while
+  /// it lasts); 0 (the default) never. Call before start().
+  void warn_on_stall(double seconds);
+
   /// Takes the plugin instances and starts the periodic record flusher.
   void start(EngineParts parts);
 
@@ -67,6 +72,12 @@ class Engine {
   /// Makes every record so far durable. Safe from any thread, also while
   /// tasks finish; used on SIGINT/SIGTERM before the process exits.
   void flush_records() noexcept;
+
+  /// Destroys the transformer now, so that it removes every object the run
+  /// stored (Redis keys, shm segments, payload files), as at a normal end.
+  /// Safe from any thread while tasks run (those that still need the
+  /// transformer fail); used on SIGINT/SIGTERM, where no destructor runs.
+  void release_transformer() noexcept;
 
   EngineStats stats() const;
 

@@ -32,8 +32,8 @@ void fail(Outcome& outcome, std::string type, std::string message, std::string t
 
 }  // namespace
 
-Outcome call_function(const taps_host* host, const taps_function_desc& function, const std::vector<ArgView>& args,
-                      const DataTransform& data) {
+Outcome call_function(const taps_host* host, const char* task_id, const taps_function_desc& function,
+                      const std::vector<ArgView>& args, const DataTransform& data) {
   Outcome outcome;
   outcome.has_execution = true;
   ExecutionInfo& info = outcome.execution;
@@ -66,7 +66,10 @@ Outcome call_function(const taps_host* host, const taps_function_desc& function,
   taps_buffer result{};
   detail::ErrorCapture error;
   auto sink = error.sink();
-  taps_status status = function.invoke(host, views.data(), static_cast<uint32_t>(views.size()), &result, &sink);
+  taps_status status = [&] {
+    const RunningTask running(task_id, function.name);
+    return function.invoke(host, views.data(), static_cast<uint32_t>(views.size()), &result, &sink);
+  }();
   info.task_end_time = HostServices::now();
   resolved.clear();
 

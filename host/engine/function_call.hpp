@@ -23,9 +23,10 @@ struct ArgView {
 /// The name of this machine, looked up once.
 const std::string& local_hostname();
 
-/// Runs `function` on `args`. Never throws: every failure (of resolving,
-/// the function, transforming) becomes a failed Outcome.
-Outcome call_function(const taps_host* host, const taps_function_desc& function, const std::vector<ArgView>& args,
-                      const DataTransform& data);
+/// Runs `function` on `args` as task `task_id` (which lines the function
+/// logs are tagged with). Never throws: every failure (of resolving, the
+/// function, transforming) becomes a failed Outcome.
+Outcome call_function(const taps_host* host, const char* task_id, const taps_function_desc& function,
+                      const std::vector<ArgView>& args, const DataTransform& data);
 
 }  // namespace taps::host

@@ -76,7 +76,7 @@ Bytes TaskRunner::execute(const uint8_t* message, std::size_t size) {
       args.push_back({taps_payload_view{sizeof(taps_payload_view), arg.type.c_str(), arg.data, arg.size},
                       arg.is_identifier});
     }
-    outcome = call_function(impl_->services.host(), desc, args, impl_->data);
+    outcome = call_function(impl_->services.host(), task.task_id.c_str(), desc, args, impl_->data);
   } catch (const Error& e) {
     outcome.error_type = e.type();
     outcome.error_message = e.what();

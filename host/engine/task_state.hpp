@@ -142,6 +142,12 @@ struct TaskState {
   };
   std::vector<Watcher> watchers;
 
+  // Membership of the engine's InFlight set (dispatched, not yet finished),
+  // guarded by the set's shard mutex.
+  bool in_flight = false;
+  TaskState* in_flight_prev = nullptr;
+  TaskState* in_flight_next = nullptr;
+
   // The client-side resolution of a transformed result, made once.
   std::once_flag resolve_once;
   Buffer resolved_result;

@@ -1,6 +1,7 @@
 #include "run/environment.hpp"
 
 #include "plugins/plugin_kind.hpp"
+#include "run/run_info.hpp"
 
 #include <taps/taps.h>
 
@@ -95,6 +96,9 @@ std::string environment_json(const MachineInfo& machine, const ResolvedConfig& c
   w.EndArray();
   field(w, "working_directory", std::filesystem::current_path().string());
   field(w, "run_dir", run_dir.string());
+  // What names the run's stored objects (Redis keys, shm segments, payload
+  // files): after a crash, tells whose they are.
+  field(w, "run_id", run_id_of(run_dir));
 
   field(w, "hostname", machine.hostname);
   w.Key("cpu");

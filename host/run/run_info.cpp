@@ -1,5 +1,9 @@
 #include "run/run_info.hpp"
 
+// The transformers' own definition: the id recorded for a run is the one
+// they name its objects with, and cannot drift from it.
+#include "common/run_scope.hpp"
+
 namespace taps::host {
 
 namespace {
@@ -14,6 +18,10 @@ std::string joined(const std::vector<PluginDirectory>& dirs) {
 }
 
 }  // namespace
+
+std::string run_id_of(const std::filesystem::path& run_dir) {
+  return transformers::run_id_of(std::filesystem::absolute(run_dir).string());
+}
 
 RunInfo::RunInfo(const std::filesystem::path& run_dir, const std::filesystem::path& config_file,
                  const std::vector<PluginDirectory>& search_path)

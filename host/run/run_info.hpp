@@ -14,6 +14,12 @@
 
 namespace taps::host {
 
+/// The run id of the run in `run_dir`: 16 hex digits that name what its
+/// transformer stores (Redis keys KEY_PREFIX<id>:..., shm segments
+/// /dev/shm/taps-<id>-..., payload directory taps-<id>). The client and its
+/// workers derive it alike from the run directory's absolute path.
+std::string run_id_of(const std::filesystem::path& run_dir);
+
 /// Owns the strings a taps_run_info points to. Address-stable: plugins keep
 /// the pointer, so it lives as long as the HostServices it is provided to.
 class RunInfo {

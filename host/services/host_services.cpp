@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <cstring>
 #include <ctime>
 
 namespace taps::host {
@@ -20,7 +21,16 @@ spdlog::level::level_enum to_spdlog(taps_log_level level) {
   }
 }
 
+thread_local const RunningTask* running_task = nullptr;
+
 }  // namespace
+
+RunningTask::RunningTask(const char* task_id, const char* function)
+    : outer_(running_task), task_id_(task_id != nullptr ? task_id : "?"), function_(function != nullptr ? function : "?") {
+  running_task = this;
+}
+
+RunningTask::~RunningTask() { running_task = outer_; }
 
 HostServices::HostServices(std::shared_ptr<spdlog::logger> sink)
     : host_{sizeof(taps_host), TAPS_ABI_MAJOR, TAPS_ABI_MINOR, TAPS_VERSION, this, &HostServices::log,
@@ -47,8 +57,15 @@ void HostServices::log(const taps_host* self, taps_log_level level, const char* 
   if (!services->sink_) return;
   // The plugin's name goes where the logger name goes in log.txt's pattern;
   // one spdlog logger serves every plugin, so no registry lookup per line.
-  services->sink_->log(to_spdlog(level), "({}) > {}", logger != nullptr ? logger : "plugin",
-                       message != nullptr ? message : "");
+  const char* name = logger != nullptr ? logger : "plugin";
+  const char* text = message != nullptr ? message : "";
+  if (const RunningTask* task = running_task; task == nullptr) {
+    services->sink_->log(to_spdlog(level), "({}) > {}", name, text);
+  } else if (std::strcmp(name, "task") == 0) {
+    services->sink_->log(to_spdlog(level), "(task {} {}) > {}", task->function_, task->task_id_, text);
+  } else {
+    services->sink_->log(to_spdlog(level), "({}, in task {} {}) > {}", name, task->function_, task->task_id_, text);
+  }
 }
 
 double HostServices::now_trampoline(const taps_host*) { return now(); }

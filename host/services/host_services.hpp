@@ -13,6 +13,24 @@ class logger;
 
 namespace taps::host {
 
+/// While it lives, the lines the calling thread logs name the task it runs:
+/// `(task <function> <id>) > ...` for taps::this_task::log, whose plugin
+/// side can only say "task", and `(<plugin>, in task <function> <id>) > ...`
+/// for a plugin's own logger. Made around each call of a task function.
+class RunningTask {
+ public:
+  RunningTask(const char* task_id, const char* function);
+  ~RunningTask();
+  RunningTask(const RunningTask&) = delete;
+  RunningTask& operator=(const RunningTask&) = delete;
+
+ private:
+  const RunningTask* outer_;  // a task function that runs another in-line
+  const char* task_id_;
+  const char* function_;
+  friend class HostServices;
+};
+
 /// Owns the taps_host struct: plugin logging goes to the run's log (spdlog
 /// logger named by the plugin), now() is the record clock, and interfaces
 /// (engine, executor-host, worker) are registered by whoever implements them.

@@ -1,6 +1,6 @@
 #include "engine_fixture.hpp"
 
-#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ringbuffer_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -31,6 +31,12 @@ double slow(double value, double seconds) {
   ++task_runs;
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   return value;
+}
+
+std::int64_t say(std::string message) {
+  ++task_runs;
+  this_task::log(LogLevel::warning, message);
+  return 0;
 }
 
 Bytes echo(BytesView data) {
@@ -168,9 +174,12 @@ const taps_function_desc* resolve_function(const std::string& plugin, const std:
 
 EngineFixture::EngineFixture(EngineOptions options) {
   task_runs = 0;
-  auto logger = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
-  services_ = std::make_unique<host::HostServices>(logger);
+  auto sink = std::make_shared<spdlog::sinks::ringbuffer_sink_mt>(1000);
+  sink->set_pattern("%v");
+  logger_ = std::make_shared<spdlog::logger>("test", sink);
+  services_ = std::make_unique<host::HostServices>(logger_);
   engine_ = std::make_unique<host::Engine>(*services_, resolve_function);
+  engine_->warn_on_stall(options.stall_warning);
   host::EngineParts parts;
   if (options.transformer) parts.transformer = create(taps::transformer<MemoryTransformer>, {});
   if (options.filter) parts.filter = make_filter(options);
@@ -187,6 +196,14 @@ EngineFixture::EngineFixture(EngineOptions options) {
   engine_->start(std::move(parts));
   cxx_engine_ = std::make_unique<taps::Engine>(engine_->handle(), host::Engine::api(), TestApp::info.name,
                                                std::data(TestApp::tasks), std::size(TestApp::tasks));
+}
+
+std::string EngineFixture::log_text() {
+  std::string text;
+  for (const auto& line : static_cast<spdlog::sinks::ringbuffer_sink_mt&>(*logger_->sinks().front()).last_formatted()) {
+    text += line;
+  }
+  return text;
 }
 
 EngineFixture::~EngineFixture() {

@@ -8,6 +8,7 @@
 #include <taps/plugin.hpp>
 
 #include <gtest/gtest.h>
+#include <spdlog/spdlog.h>
 
 #include <atomic>
 #include <condition_variable>
@@ -28,6 +29,8 @@ double fail_with(std::string message);
 double slow(double value, double seconds);
 Bytes echo(BytesView data);
 std::int64_t count_runs();
+/// Logs `message` through taps::this_task::log; returns 0.
+std::int64_t say(std::string message);
 
 /// How many times any test task ran (to prove dependants did not run).
 extern std::atomic<int> task_runs;
@@ -37,7 +40,7 @@ class TestApp {
   static constexpr PluginInfo info{"test-app", "1.0.0", "Tasks for engine tests."};
   static constexpr std::array<taps_option_desc, 0> options{};
   static constexpr TaskDef tasks[] = {TAPS_TASK(add), TAPS_TASK(sum), TAPS_TASK(fail_with), TAPS_TASK(slow),
-                                      TAPS_TASK(echo)};
+                                      TAPS_TASK(echo), TAPS_TASK(say)};
   TestApp(Host, const Config&) {}
   void run(Engine&, const std::filesystem::path&) {}
 };
@@ -140,6 +143,7 @@ struct EngineOptions {
   bool refuse = false;
   bool transformer = false;
   bool filter = false;
+  double stall_warning = 0;  // seconds; 0: none
 };
 
 /// An engine plus the C++ Engine an app would see.
@@ -151,11 +155,14 @@ class EngineFixture {
   taps::Engine& engine() { return *cxx_engine_; }
   host::Engine& host_engine() { return *engine_; }
   std::vector<MemoryLogger::Record> records() { return MemoryLogger::instance->records(); }
+  /// Every line logged so far (the message only, without time and level).
+  std::string log_text();
 
  private:
   host::PluginInstance create(const taps_plugin_descriptor* descriptor, std::map<std::string, std::string> config);
   host::PluginInstance make_filter(const EngineOptions& options);
 
+  std::shared_ptr<spdlog::logger> logger_;
   std::unique_ptr<host::HostServices> services_;
   std::unique_ptr<host::Engine> engine_;
   std::unique_ptr<host::TaskRunner> runner_;

@@ -20,6 +20,8 @@ add_executable(data_transfer_tests
   ${dir}/end_to_end_test.cpp
   ${dir}/crash_sweep_test.cpp
   ${dir}/corrupt_identifier_test.cpp
+  ${dir}/interrupt_test.cpp
+  ${dir}/clean_test.cpp
   # The shm transformer's marker format, to fake a crashed run's marker.
   ${PROJECT_SOURCE_DIR}/plugins/transformers/shm/owner_marker.cpp)
 target_include_directories(data_transfer_tests PRIVATE

@@ -1,5 +1,6 @@
 // How the mapreduce app counts words, and the sorted lists its tasks pass
 // each other: built from a table, merged, and checked when read.
+#include "apps/mapreduce/printable_word.hpp"
 #include "apps/mapreduce/sorted_counts.hpp"
 #include "apps/mapreduce/word_count.hpp"
 
@@ -122,6 +123,28 @@ TEST(SortedCounts, RefusesAListOutOfOrder) {
   // Entries: u64 n | u32 2 "aa" u64 1 | u32 2 "ab" u64 1; make the second "a0".
   bytes[8 + 4 + 2 + 8 + 4 + 1] = '0';
   EXPECT_THROW(SortedCounts::from_bytes(bytes), DecodeError);
+}
+
+}  // namespace
+}  // namespace taps::mapreduce
+
+// ---- printable words (issue 17, item 7) -------------------------------------
+
+
+namespace taps::mapreduce {
+namespace {
+
+TEST(PrintableWord, KeepsUtf8AndEscapesEveryOtherByte) {
+  EXPECT_EQ(printable_word("plain"), "plain");
+  EXPECT_EQ(printable_word("caf\xc3\xa9"), "caf\xc3\xa9");                // é stays
+  EXPECT_EQ(printable_word("\xf0\x9f\x98\x80"), "\xf0\x9f\x98\x80");      // an emoji stays
+  EXPECT_EQ(printable_word(std::string("a\0b", 3)), "a\\x00b");           // a NUL byte
+  EXPECT_EQ(printable_word("\x1b[31m\x7f"), "\\x1b[31m\\x7f");            // control bytes
+  EXPECT_EQ(printable_word("\xff\xfe"), "\\xff\\xfe");                    // never UTF-8
+  EXPECT_EQ(printable_word("\xc3"), "\\xc3");                             // a truncated sequence
+  EXPECT_EQ(printable_word("\xc0\xaf"), "\\xc0\\xaf");                    // an overlong '/'
+  EXPECT_EQ(printable_word("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // a surrogate
+  EXPECT_EQ(printable_word("back\\slash"), "back\\\\slash");              // escapes stay unique
 }
 
 }  // namespace

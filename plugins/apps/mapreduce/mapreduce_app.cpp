@@ -3,6 +3,7 @@
 #include "generated_data.hpp"
 #include "input_files.hpp"
 #include "input_split.hpp"
+#include "printable_word.hpp"
 #include "top_words.hpp"
 #include "verification.hpp"
 
@@ -154,7 +155,7 @@ void MapreduceApp::run(Engine& engine, const fs::path& run_dir) {
 
   const std::vector<WordCount> top = top_words(counts, top_n_);
   host_.info(std::to_string(top.size()) + " most frequent words:");
-  for (const auto& [word, count] : top) host_.info(word + " (" + std::to_string(count) + ")");
+  for (const auto& [word, count] : top) host_.info(printable_word(word) + " (" + std::to_string(count) + ")");
   host_.info("Total number of words: " + std::to_string(words));
 
   std::vector<std::string> top_list;

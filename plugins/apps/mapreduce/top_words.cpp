@@ -1,5 +1,7 @@
 #include "top_words.hpp"
 
+#include "printable_word.hpp"
+
 #include <taps/error.hpp>
 
 #include <algorithm>
@@ -26,7 +28,8 @@ std::vector<WordCount> top_words(const SortedCountsView& counts, std::size_t n) 
 void write_top_words_csv(const std::vector<WordCount>& words, const std::filesystem::path& path) {
   std::ofstream out(path, std::ios::binary);
   out << "word,count\n";
-  for (const auto& [word, count] : words) {
+  for (const auto& [raw, count] : words) {
+    const std::string word = printable_word(raw);
     if (word.find_first_of(",\"") == std::string::npos) {
       out << word;
     } else {

@@ -18,7 +18,8 @@ using WordCount = std::pair<std::string, std::uint64_t>;
 /// the list is the same in every run.
 std::vector<WordCount> top_words(const SortedCountsView& counts, std::size_t n);
 
-/// Writes "word,count" and one line per word (RFC 4180: a word holding a
+/// Writes "word,count" and one line per word, in UTF-8: each word as
+/// printable_word() shows it, then RFC 4180 quoting (a word holding a
 /// comma or a double quote is quoted, its quotes doubled).
 void write_top_words_csv(const std::vector<WordCount>& words, const std::filesystem::path& path);
 

@@ -1,5 +1,7 @@
 #include "verification.hpp"
 
+#include "printable_word.hpp"
+
 #include <taps/error.hpp>
 
 #include <fstream>
@@ -38,7 +40,7 @@ void verify_counts(std::uint64_t total, const std::vector<WordCount>& top, const
     const auto it = independent.of_words.find(word);
     const std::uint64_t expected = it == independent.of_words.end() ? 0 : it->second;
     if (count != expected) {
-      throw Error("VerificationError", "the tasks counted '" + word + "' " + std::to_string(count) +
+      throw Error("VerificationError", "the tasks counted '" + printable_word(word) + "' " + std::to_string(count) +
                                            " times, the client's own count is " + std::to_string(expected));
     }
   }

@@ -98,16 +98,13 @@ void SyntheticApp::run(Engine& engine, const std::filesystem::path& run_dir) {
   // The reference paper's data-transfer metric: makespan / tasks.
   w.Key("avg_task_time_s");
   w.Double(makespan.seconds / static_cast<double>(makespan.tasks));
-  if (!makespan.round_trips.empty()) {
-    auto trips = makespan.round_trips;
-    std::sort(trips.begin(), trips.end());
-    const std::size_t n = trips.size();
+  if (const RoundTrips& trips = makespan.round_trips; !trips.empty()) {
     w.Key("round_trip_median_s");
-    w.Double(n % 2 == 1 ? trips[n / 2] : (trips[n / 2 - 1] + trips[n / 2]) / 2);
+    w.Double(trips.median());
     w.Key("round_trip_mean_s");
-    w.Double(std::accumulate(trips.begin(), trips.end(), 0.0) / static_cast<double>(n));
+    w.Double(trips.mean());
     w.Key("round_trip_max_s");
-    w.Double(trips.back());
+    w.Double(trips.max());
   }
   w.EndObject();
   stream.Put('\n');

@@ -66,8 +66,7 @@ Makespan run_bag(Workload& work, std::size_t max_running) {
   // slot is refilled, so the set never holds more than max_running tasks.
   std::vector<Workload::Task> slots(max_running);
   std::vector<Clock::time_point> submitted_at(max_running);
-  std::vector<double> round_trips;
-  round_trips.reserve(total);
+  RoundTrips round_trips;
   std::size_t submitted = 0;
   auto submit_into = [&](std::size_t slot) {
     Bytes input = work.input_block();
@@ -85,7 +84,7 @@ Makespan run_bag(Workload& work, std::size_t max_running) {
   std::size_t completed = 0;
   while (auto slot = set.next()) {
     const auto output = work.wait_result(slots[*slot]);
-    round_trips.push_back(seconds_since(submitted_at[*slot]));
+    round_trips.add(seconds_since(submitted_at[*slot]));
     work.check_block_of(slots[*slot], output.result(), "a bag task's result");
     ++completed;
     if (submitted < total) submit_into(*slot);

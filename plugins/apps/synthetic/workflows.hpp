@@ -1,6 +1,7 @@
 // workflows.hpp — the four task graphs of the reference synthetic app.
 #pragma once
 
+#include "round_trips.hpp"
 #include "tasks.hpp"
 
 #include <taps/engine.hpp>
@@ -74,7 +75,7 @@ struct Makespan {
   /// the submit (the input block already made, its transform included) to
   /// the client holding the resolved output (its check excluded). This is
   /// the reference paper's data-transfer round trip. Empty for other shapes.
-  std::vector<double> round_trips{};
+  RoundTrips round_trips{};
 };
 
 /// Keeps `max_running` tasks in flight and submits one more per completion.
