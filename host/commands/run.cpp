@@ -64,14 +64,17 @@ struct PreparedRun {
 // Returns nullopt when only help was asked for (and printed).
 std::optional<PreparedRun> prepare(const CommandContext& context) {
   const auto selection = parse_run_selection(context.args);
+  std::vector<ConfigLayer> layers;
+  for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
+  // A replayed config.toml names the directories its plugins came from.
   auto dirs = context.plugin_paths;
   dirs.insert(dirs.end(), selection.plugin_paths.begin(), selection.plugin_paths.end());
+  const auto recorded = recorded_plugin_dirs(layers);
+  dirs.insert(dirs.end(), recorded.begin(), recorded.end());
   PreparedRun run;
   run.registry = std::make_unique<PluginRegistry>(plugin_search_path(dirs));
   const auto& registry = *run.registry;
 
-  std::vector<ConfigLayer> layers;
-  for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
   auto with_names = layers;
   with_names.push_back(selection.names);
 
@@ -206,6 +209,7 @@ void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const Plugi
     }
   }
   for (const auto& note : config.notes) log_host(logger, spdlog::level::info, note);
+  for (const auto& warning : config.warnings) log_host(logger, spdlog::level::warn, warning);
   for (const auto& problem : registry.problems()) {
     log_host(logger, spdlog::level::warn, "plugin path: " + problem.to_string());
   }
@@ -230,8 +234,8 @@ int run_command(const CommandContext& context) {
   }
 
   const auto console_level = level_from_name(config.value(Section::logging, "level"));
-  auto logger =
-      make_run_logger(dir / "log.txt", console_level, level_from_name(config.value(Section::logging, "file_level")));
+  auto logger = make_run_logger(dir / config.value(Section::logging, "file_name"), console_level,
+                                level_from_name(config.value(Section::logging, "file_level")));
   // On the signal thread. The WARNING line reaches log.txt at once (the
   // logger flushes at WARNING); the engine's hook then flushes the records.
   OnTermination announce_interruption([&](int signal) {
