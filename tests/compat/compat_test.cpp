@@ -102,8 +102,61 @@ TEST_P(WrittenByTheReference, RunsUnchangedAndWritesAConfigThatReplaysIt) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Apps, WrittenByTheReference,
-                         ::testing::Values("synthetic", "cholesky", "failures", "physics", "fedlearn"),
+                         ::testing::Values("synthetic", "cholesky", "mapreduce", "failures", "moldesign", "physics",
+                                           "fedlearn"),
                          [](const auto& info) { return info.param; });
+
+// A folder of configs next to their data: the relative data_dir is found
+// next to the file, the run's config.toml records it absolute, and that
+// file replays from anywhere.
+TEST(WrittenByTheReferenceWithData, RelativePathsResolveNextToTheFileAndReplayFromAnywhere) {
+  const testing::Scratch scratch;
+  const RunIn run(scratch.path(), "--config " + corpus("written/mapreduce.toml").string());
+  ASSERT_EQ(run.exit_status(), 0) << run.output();
+  const std::string written = testing::read_text(run.run_dir() / "config.toml");
+  EXPECT_NE(written.find("data_dir = \"" + corpus("inputs/text").lexically_normal().string() + "\""),
+            std::string::npos)
+      << written;
+  EXPECT_NE(written.find("file_dir = \"" + (scratch.path() / "payloads").string() + "\""), std::string::npos)
+      << "not found from the working directory nor next to the file: the working directory's";
+  const fs::path elsewhere = scratch.path() / "elsewhere";
+  fs::create_directories(elsewhere);
+  const RunIn replay(elsewhere, "--config " + (run.run_dir() / "config.toml").string());
+  ASSERT_EQ(replay.exit_status(), 0) << replay.output();
+  EXPECT_EQ(testing::read_text(replay.run_dir() / "top_words.csv"),
+            testing::read_text(run.run_dir() / "top_words.csv"));
+  EXPECT_EQ(testing::read_json(replay.run_dir() / "mapreduce.json")["words"].GetInt(),
+            testing::read_json(run.run_dir() / "mapreduce.json")["words"].GetInt());
+}
+
+// Where a path exists from the working directory, that one is meant.
+TEST(WrittenByTheReferenceWithData, ThePathFromTheWorkingDirectoryWinsWhenItExists) {
+  const testing::Scratch scratch;
+  fs::create_directories(scratch.path() / "inputs" / "text");
+  fs::create_directories(scratch.path() / "work");
+  const WorkingDirectory cwd(scratch.path() / "work");
+  EXPECT_EQ(resolve({corpus("written/mapreduce.toml")}).value(host::Section::app, "data_dir"),
+            (scratch.path() / "inputs" / "text").string());
+}
+
+// Docking and montage need data and minutes, so they are resolved, not run.
+// The reference's docking requires tcl_path, a VMD script ours has no use
+// for: the file is refused naming it, and without it means the native one.
+TEST(WrittenByTheReferenceWithData, DockingNamesTheOneOptionToRemove) {
+  EXPECT_THAT(config_error({corpus("written/docking.toml")}),
+              AllOf(HasSubstr("docking.toml:7: [app] tcl_path"), HasSubstr("remove it")));
+  const testing::Scratch scratch;
+  std::string text = testing::read_text(corpus("written/docking.toml"));
+  text.erase(text.find("tcl_path"), text.find('\n', text.find("tcl_path")) - text.find("tcl_path") + 1);
+  std::ofstream(scratch.path() / "docking.toml") << text;
+  EXPECT_EQ(meaning(resolve({scratch.path() / "docking.toml"})), meaning(resolve({corpus("native/docking.toml")})));
+}
+
+TEST(WrittenByTheReferenceWithData, MontageMeansItsNativeEquivalent) {
+  const testing::Scratch scratch;
+  const WorkingDirectory cwd(scratch.path());
+  EXPECT_EQ(meaning(resolve({corpus("written/montage.toml")})), meaning(resolve({corpus("native/montage.toml")})));
+}
 
 }  // namespace
 }  // namespace taps::compat
