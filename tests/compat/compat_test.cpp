@@ -66,6 +66,28 @@ TEST(ReferenceGuide, EnvironmentVariablesAsJsonOnTheCommandLineOrAsATable) {
   EXPECT_EQ(meaning(file), meaning(cli));
 }
 
+// The guide's runs themselves, from a directory of their own: the
+// run directory lands where its default dir_format says.
+TEST(ReferenceGuide, RunsTheTomlExampleOnDask) {
+  if (plugins().find(TAPS_KIND_EXECUTOR, "dask") == nullptr) GTEST_SKIP() << "the dask executor is not built";
+  const testing::Scratch scratch;
+  const RunIn run(scratch.path(), "--config " + corpus("guide/config.toml").string());
+  ASSERT_EQ(run.exit_status(), 0) << run.output();
+  EXPECT_EQ(run.run_dir().parent_path(), scratch.path() / "runs");
+  EXPECT_EQ(run.run_dir().filename().string().rfind("cholesky_dask_", 0), 0u) << run.run_dir();
+  EXPECT_EQ(testing::read_text(run.run_dir() / "tasks.jsonl").empty(), false);
+}
+
+TEST(ReferenceGuide, RunsTheProcessPoolComparisonWithTwoFilesAfterOneConfigFlag) {
+  const testing::Scratch scratch;
+  const RunIn run(scratch.path(), "-c " + corpus("guide/app-config.toml").string() + " " +
+                                      corpus("guide/process-config.toml").string() + " --app.block_size 50");
+  ASSERT_EQ(run.exit_status(), 0) << run.output();
+  const std::string config = testing::read_text(run.run_dir() / "config.toml");
+  EXPECT_THAT(config, AllOf(HasSubstr("name = \"process-pool\""), HasSubstr("workers = 4"),
+                            HasSubstr("block_size = 50")));
+}
+
 // --- The config.toml the reference writes, per app ----------------------
 
 class WrittenByTheReference : public ::testing::TestWithParam<std::string> {};
