@@ -40,6 +40,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace taps::host {
@@ -149,10 +150,12 @@ class Run {
     // interruption notice of run_command(), so it runs after it.
     OnTermination flush_on_signal([&engine](int) { engine.flush_records(); });
 
+    set_app_log_source(config_.plugin(Section::app)->name);
     PluginInstance app = start(Section::app, services);
     const auto* methods = app.methods<taps_app_methods>();
     info(fmt::format("running {} (executor '{}')", config_.plugin(Section::app)->label(),
                      config_.plugin(Section::executor)->name));
+    log_run(*logger_, "Running app...");
     taps::detail::ErrorCapture error;
     const auto sink = error.sink();
     const double started = HostServices::now();
@@ -172,6 +175,11 @@ class Run {
       throw RunFailure(fmt::format("{} failed: {}", config_.plugin(Section::app)->label(), reason));
     }
     if (!stats.record_failure.empty()) throw RunFailure(stats.record_failure + "; task records were lost");
+    log_run(*logger_, fmt::format("Finished app (elapsed={:.3f}s)", wall));
+    log_run(*logger_, "Results saved to " + dir_text_);
+    log_run(*logger_, fmt::format("Finished benchmark (app={}, elapsed={:.3f}s, tasks={})",
+                                  config_.plugin(Section::app)->name, HostServices::now() - created_,
+                                  stats.succeeded + stats.failed));
   }
 
  private:
@@ -192,11 +200,27 @@ class Run {
   std::string dir_text_;
   RunInfo run_info_;
   std::shared_ptr<spdlog::logger> logger_;
+  const double created_ = HostServices::now();
 };
 
+// The configuration as the RUN line prints it: config.toml without comments.
+std::string configuration_text(const ResolvedConfig& config) {
+  std::string out;
+  std::istringstream lines(config_to_toml(config));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line[0] != '#') out += "\n" + line;
+  }
+  return out;
+}
+
 void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const PluginRegistry& registry,
-               const std::filesystem::path& dir) {
+               const std::filesystem::path& dir, const std::vector<std::string>& command_line) {
+  std::string arguments;
+  for (std::size_t i = 1; i < command_line.size(); ++i) arguments += (i > 1 ? " " : "") + command_line[i];
   log_host(logger, spdlog::level::info, "run directory: " + dir.string());
+  log_run(logger, "CLI Arguments: " + arguments);
+  log_run(logger, "Runtime directory: " + dir.string());
+  log_run(logger, "Configuration:" + configuration_text(config));
   for (const auto& section : config.sections) {
     if (section.plugin == nullptr) continue;
     log_host(logger, spdlog::level::info,
@@ -234,8 +258,10 @@ int run_command(const CommandContext& context) {
   }
 
   const auto console_level = level_from_name(config.value(Section::logging, "level"));
+  // An unset file level follows the console's, as in the reference.
+  const auto file_level = config.value(Section::logging, "file_level");
   auto logger = make_run_logger(dir / config.value(Section::logging, "file_name"), console_level,
-                                level_from_name(config.value(Section::logging, "file_level")));
+                                file_level.empty() ? console_level : level_from_name(file_level));
   // On the signal thread. The WARNING line reaches log.txt at once (the
   // logger flushes at WARNING); the engine's hook then flushes the records.
   OnTermination announce_interruption([&](int signal) {
@@ -249,7 +275,8 @@ int run_command(const CommandContext& context) {
     write_file(dir / "config.toml", config_to_toml(config));
     write_file(dir / "environment.json",
                environment_json(machine_info(), config, context.command_line, prepared->start_time, dir));
-    log_setup(*logger, config, registry, dir);
+    log_setup(*logger, config, registry, dir, context.command_line);
+    log_run(*logger, "Starting benchmark...");
     Run(config, registry, dir, logger).execute();
   } catch (const std::exception& e) {
     // RunFailure, and anything the engine throws: the run failed either way.

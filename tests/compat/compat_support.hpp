@@ -73,14 +73,15 @@ class WorkingDirectory {
   fs::path previous_;
 };
 
-/// `taps-host run ARGS` started in `dir`, with the run directory wherever
-/// the configuration puts it (the reference's runs/{name}_... under `dir`).
+/// `taps-host run ARGS` (or another subcommand) started in `dir`, with the
+/// run directory wherever the configuration puts it (the reference's
+/// runs/{name}_... under `dir`).
 class RunIn {
  public:
-  RunIn(const fs::path& dir, const std::string& args) : dir_(dir) {
+  RunIn(const fs::path& dir, const std::string& args, const std::string& subcommand = "run") : dir_(dir) {
     const fs::path out = dir / "out.txt";
     const std::string command = "cd '" + dir.string() + "' && " TAPS_HOST_BINARY " --plugin-path " TAPS_PLUGIN_DIR
-                                " run " + args + " > '" + out.string() + "' 2>&1";
+                                " " + subcommand + " " + args + " > '" + out.string() + "' 2>&1";
     const int status = std::system(command.c_str());
     exit_status_ = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     output_ = testing::read_text(out);

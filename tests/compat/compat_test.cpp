@@ -90,6 +90,44 @@ TEST(ReferenceGuide, RunsTheProcessPoolComparisonWithTwoFilesAfterOneConfigFlag)
 
 // --- The config.toml the reference writes, per app ----------------------
 
+// Every field of the reference's TaskInfo (taps/engine/task.py), with its
+// JSON type, in every record: analysis tools of the reference read ours.
+void expect_reference_task_records(const fs::path& file) {
+  std::ifstream in(file);
+  int count = 0;
+  for (std::string line; std::getline(in, line); ++count) {
+    rapidjson::Document record;
+    record.Parse(line.c_str());
+    ASSERT_TRUE(record.IsObject()) << line;
+    EXPECT_TRUE(record.HasMember("task_id") && record["task_id"].IsString()) << line;
+    EXPECT_TRUE(record.HasMember("name") && record["name"].IsString()) << line;
+    EXPECT_TRUE(record.HasMember("parent_task_ids") && record["parent_task_ids"].IsArray()) << line;
+    EXPECT_TRUE(record.HasMember("submit_time") && record["submit_time"].IsNumber()) << line;
+    EXPECT_TRUE(record.HasMember("received_time") &&
+                (record["received_time"].IsNumber() || record["received_time"].IsNull()))
+        << line;
+    EXPECT_TRUE(record.HasMember("success") && (record["success"].IsBool() || record["success"].IsNull())) << line;
+    ASSERT_TRUE(record.HasMember("exception")) << line;
+    if (record["exception"].IsObject()) {
+      for (const char* key : {"type", "message", "traceback"}) {
+        EXPECT_TRUE(record["exception"].HasMember(key) && record["exception"][key].IsString()) << key << line;
+      }
+    } else {
+      EXPECT_TRUE(record["exception"].IsNull()) << line;
+    }
+    ASSERT_TRUE(record.HasMember("execution")) << line;
+    if (record["execution"].IsObject()) {
+      EXPECT_TRUE(record["execution"]["hostname"].IsString()) << line;
+      for (const char* key : {"execution_start_time", "execution_end_time", "task_start_time", "task_end_time",
+                              "input_transform_start_time", "input_transform_end_time",
+                              "result_transform_start_time", "result_transform_end_time"}) {
+        EXPECT_TRUE(record["execution"].HasMember(key) && record["execution"][key].IsNumber()) << key << line;
+      }
+    }
+  }
+  EXPECT_GT(count, 0) << file;
+}
+
 class WrittenByTheReference : public ::testing::TestWithParam<std::string> {};
 
 // Resolved in a scratch working directory, as a run started there: the
@@ -120,7 +158,9 @@ TEST_P(WrittenByTheReference, RunsUnchangedAndWritesAConfigThatReplaysIt) {
   // The file names the reference's [engine] and [logging] chose.
   const auto log_file = dir / written.value(host::Section::logging, "file_name");
   EXPECT_TRUE(fs::exists(log_file)) << log_file;
-  EXPECT_TRUE(fs::exists(dir / written.value(host::Section::logger, "file_name")));
+  const fs::path records = dir / written.value(host::Section::logger, "file_name");
+  ASSERT_TRUE(fs::exists(records));
+  expect_reference_task_records(records);
 }
 
 INSTANTIATE_TEST_SUITE_P(Apps, WrittenByTheReference,

@@ -162,6 +162,18 @@ TEST(ReferencePlugins, EachOneWeLackNamesOurClosestAndHowToSelectIt) {
   }
 }
 
+// `describe` tells a user of the reference what to write.
+TEST(ReferenceSpellings, DescribeListsThemForThePlugin) {
+  const testing::Scratch scratch;
+  const RunIn pool(scratch.path(), "process-pool", "describe");
+  ASSERT_EQ(pool.exit_status(), 0) << pool.output();
+  EXPECT_THAT(pool.output(), AllOf(HasSubstr("The reference's (Python TaPS) spellings:"),
+                                   HasSubstr("max_processes = ...  means  workers = ..."),
+                                   HasSubstr("context  is refused: ")));
+  const RunIn dask(scratch.path(), "dask", "describe");
+  EXPECT_THAT(dask.output(), HasSubstr("use_threads = false  is accepted"));
+}
+
 // Every entry of the spelling table belongs to a plugin we build, and a
 // renamed option exists under our name.
 TEST(ReferenceSpellings, EveryEntryNamesAnOptionThatExists) {

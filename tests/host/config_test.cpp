@@ -165,7 +165,7 @@ TEST(ResolvedConfig, FillsInEveryDefault) {
   EXPECT_EQ(config.section(Section::app)->find("comment"), nullptr);  // no default, not set
   EXPECT_EQ(config.value(Section::logger, "file_name"), "records.txt");
   EXPECT_EQ(config.value(Section::logging, "level"), "INFO");
-  EXPECT_EQ(config.value(Section::logging, "file_level"), "INFO");
+  EXPECT_EQ(config.section(Section::logging)->find("file_level"), nullptr);  // follows level
   EXPECT_EQ(config.value(Section::logging, "file_name"), "log.txt");
   EXPECT_EQ(config.value(Section::run, "dir_format"), "runs/{name}_{executor}_{timestamp}");
   EXPECT_EQ(config.section(Section::transformer), nullptr);
