@@ -150,7 +150,10 @@ class Run {
     // interruption notice of run_command(), so it runs after it.
     OnTermination flush_on_signal([&engine](int) { engine.flush_records(); });
 
-    set_app_log_source(config_.plugin(Section::app)->name);
+    // Any app's INFO lines are APP lines: the failures app's base app too.
+    std::vector<std::string> apps;
+    for (const auto* plugin : registry_.of_kind(TAPS_KIND_APP)) apps.push_back(plugin->name);
+    set_app_log_sources(apps);
     PluginInstance app = start(Section::app, services);
     const auto* methods = app.methods<taps_app_methods>();
     info(fmt::format("running {} (executor '{}')", config_.plugin(Section::app)->label(),

@@ -12,6 +12,7 @@
 #include <mutex>
 #include <chrono>
 #include <string_view>
+#include <vector>
 
 namespace taps::host {
 
@@ -40,8 +41,8 @@ std::string_view upper_level_name(spdlog::level::level_enum level) {
 
 constexpr std::string_view run_source = "(taps.run) > ";
 
-std::mutex app_source_mutex;
-std::string app_source;  // "(cholesky) > ", the run's app
+std::mutex app_sources_mutex;
+std::vector<std::string> app_sources;  // "(cholesky) > ": the run's app, and apps it wraps
 
 // The reference's levels between INFO and WARNING: RUN for the lines of
 // the benchmark harness, APP for the app's own. Here both are INFO lines
@@ -50,8 +51,10 @@ std::string_view reference_level_name(const spdlog::details::log_msg& msg) {
   if (msg.level != spdlog::level::info) return {};
   const std::string_view payload(msg.payload.data(), msg.payload.size());
   if (payload.substr(0, run_source.size()) == run_source) return "RUN";
-  std::lock_guard lock(app_source_mutex);
-  if (!app_source.empty() && payload.substr(0, app_source.size()) == app_source) return "APP";
+  std::lock_guard lock(app_sources_mutex);
+  for (const auto& source : app_sources) {
+    if (payload.substr(0, source.size()) == source) return "APP";
+  }
   return {};
 }
 
@@ -144,9 +147,10 @@ void log_run(spdlog::logger& logger, const std::string& message) {
   logger.log(spdlog::level::info, "{}{}", run_source, message);
 }
 
-void set_app_log_source(const std::string& app) {
-  std::lock_guard lock(app_source_mutex);
-  app_source = app.empty() ? std::string() : "(" + app + ") > ";
+void set_app_log_sources(const std::vector<std::string>& apps) {
+  std::lock_guard lock(app_sources_mutex);
+  app_sources.clear();
+  for (const auto& app : apps) app_sources.push_back("(" + app + ") > ");
 }
 
 }  // namespace taps::host

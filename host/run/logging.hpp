@@ -21,6 +21,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -53,8 +54,8 @@ void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std
 /// line named RUN, "[...] RUN (taps.run) > Finished benchmark (...)".
 void log_run(spdlog::logger& logger, const std::string& message);
 
-/// INFO lines of this plugin (the run's app) are named APP, as the
-/// reference names its apps' lines; "" for none.
-void set_app_log_source(const std::string& app);
+/// INFO lines of these plugins (the apps: the run's, and one it wraps)
+/// are named APP, as the reference names its apps' lines.
+void set_app_log_sources(const std::vector<std::string>& apps);
 
 }  // namespace taps::host

@@ -157,7 +157,10 @@ TEST_P(WrittenByTheReference, RunsUnchangedAndWritesAConfigThatReplaysIt) {
   EXPECT_EQ(meaning(written), meaning(resolve({corpus("native/" + GetParam() + ".toml")})));
   // The file names the reference's [engine] and [logging] chose.
   const auto log_file = dir / written.value(host::Section::logging, "file_name");
-  EXPECT_TRUE(fs::exists(log_file)) << log_file;
+  const std::string log = testing::read_text(log_file);
+  EXPECT_THAT(log, AllOf(HasSubstr("] APP (" + GetParam() + ") > "),
+                         HasSubstr("] RUN (taps.run) > Finished benchmark (app=" + GetParam() + ", elapsed=")))
+      << log_file;
   const fs::path records = dir / written.value(host::Section::logger, "file_name");
   ASSERT_TRUE(fs::exists(records));
   expect_reference_task_records(records);
