@@ -58,8 +58,8 @@ void clean_run(const fs::path& given, const PluginRegistry& registry, const std:
   if (!fs::is_regular_file(config_file)) {
     throw std::runtime_error(fmt::format("{} is not a run directory: it has no config.toml", dir.string()));
   }
-  if (RunLock::held(dir / "log.txt")) {
-    throw std::runtime_error(fmt::format("the run in {} is still going (its taps-host holds log.txt); it removes "
+  if (RunLock::held(dir)) {
+    throw std::runtime_error(fmt::format("the run in {} is still going (its taps-host holds the run directory's lock); it removes "
                                          "what it stored when it ends",
                                          dir.string()));
   }

@@ -5,6 +5,7 @@
 #include "commands/command_options.hpp"
 #include "config/config_error.hpp"
 #include "config/option_value.hpp"
+#include "config/reference_spellings.hpp"
 #include "config/resolved_config.hpp"
 #include "config/schema_options.hpp"
 #include "config/section.hpp"
@@ -60,6 +61,28 @@ const SectionInfo& section_of(taps_plugin_kind kind) {
   return all_sections().front();
 }
 
+// What a config file of the Python reference may say instead
+// (docs/coming-from-taps.md).
+void print_reference_spellings(const PluginRecord& plugin, const SectionInfo& info) {
+  bool first = true;
+  for (const auto& entry : reference_spellings()) {
+    if (entry.section != info.id || find_reference_spelling(info.id, plugin, entry.key) != &entry) continue;
+    if (first) fmt::print("\nThe reference's (Python TaPS) spellings:\n");
+    first = false;
+    using Rule = ReferenceSpelling::Rule;
+    if (entry.rule == Rule::rename && entry.key != entry.ours) {
+      fmt::print("  {} = ...  means  {} = ...\n", entry.key, entry.ours);
+    } else if (entry.rule == Rule::rename) {
+      fmt::print("  {}: the reference's values are accepted (a float, inf, a list)\n", entry.key);
+    } else if (entry.rule == Rule::only_value) {
+      fmt::print("  {} = {}  is accepted (what this plugin does); other values are refused: {}\n", entry.key,
+                 entry.only, entry.reason);
+    } else {
+      fmt::print("  {}  is refused: {}\n", entry.key, entry.reason);
+    }
+  }
+}
+
 void print_plugin(const PluginRecord& plugin) {
   const auto& info = section_of(plugin.kind);
   fmt::print("{} {}\n", plugin.label(), plugin.version);
@@ -77,6 +100,7 @@ void print_plugin(const PluginRecord& plugin) {
       fmt::print("  {}  (--{}.{})\n      {}\n", option->key, info.table, cli_key(option->key), option_summary(*option));
     }
   }
+  print_reference_spellings(plugin, info);
   if (plugin.kind == TAPS_KIND_APP) {
     fmt::print("\nTask functions:");
     if (plugin.functions.empty()) fmt::print(" none");

@@ -49,11 +49,13 @@ int serve_as_rank(const CommandContext& context, const LaunchedRank& rank) {
   // this rank knows the executor before it can talk to rank 0.
   const auto selection = parse_run_selection(context.args);
   if (selection.help) return exit_success;  // rank 0 prints it
-  auto dirs = context.plugin_paths;
-  dirs.insert(dirs.end(), selection.plugin_paths.begin(), selection.plugin_paths.end());
-  PluginRegistry registry(plugin_search_path(dirs));
   std::vector<ConfigLayer> layers;
   for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
+  auto dirs = context.plugin_paths;
+  dirs.insert(dirs.end(), selection.plugin_paths.begin(), selection.plugin_paths.end());
+  const auto recorded = recorded_plugin_dirs(layers);
+  dirs.insert(dirs.end(), recorded.begin(), recorded.end());
+  PluginRegistry registry(plugin_search_path(dirs));
   auto with_names = layers;
   with_names.push_back(selection.names);
   layers.push_back(parse_run_command_line(context.args, select_plugins(with_names, registry)));

@@ -41,6 +41,7 @@
 #include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 
 namespace taps::host {
@@ -65,14 +66,17 @@ struct PreparedRun {
 // Returns nullopt when only help was asked for (and printed).
 std::optional<PreparedRun> prepare(const CommandContext& context) {
   const auto selection = parse_run_selection(context.args);
+  std::vector<ConfigLayer> layers;
+  for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
+  // A replayed config.toml names the directories its plugins came from.
   auto dirs = context.plugin_paths;
   dirs.insert(dirs.end(), selection.plugin_paths.begin(), selection.plugin_paths.end());
+  const auto recorded = recorded_plugin_dirs(layers);
+  dirs.insert(dirs.end(), recorded.begin(), recorded.end());
   PreparedRun run;
   run.registry = std::make_unique<PluginRegistry>(plugin_search_path(dirs));
   const auto& registry = *run.registry;
 
-  std::vector<ConfigLayer> layers;
-  for (const auto& file : selection.config_files) layers.push_back(read_config_file(file));
   auto with_names = layers;
   with_names.push_back(selection.names);
 
@@ -153,10 +157,15 @@ class Run {
       engine.release_transformer();
     });
 
+    // Any app's INFO lines are APP lines: the failures app's base app too.
+    std::vector<std::string> apps;
+    for (const auto* plugin : registry_.of_kind(TAPS_KIND_APP)) apps.push_back(plugin->name);
+    set_app_log_sources(apps);
     PluginInstance app = start(Section::app, services);
     const auto* methods = app.methods<taps_app_methods>();
     info(fmt::format("running {} (executor '{}')", config_.plugin(Section::app)->label(),
                      config_.plugin(Section::executor)->name));
+    log_run(*logger_, "Running app...");
     taps::detail::ErrorCapture error;
     const auto sink = error.sink();
     const double started = HostServices::now();
@@ -176,6 +185,11 @@ class Run {
       throw RunFailure(fmt::format("{} failed: {}", config_.plugin(Section::app)->label(), reason));
     }
     if (!stats.record_failure.empty()) throw RunFailure(stats.record_failure + "; task records were lost");
+    log_run(*logger_, fmt::format("Finished app (elapsed={:.3f}s)", wall));
+    log_run(*logger_, "Results saved to " + dir_text_);
+    log_run(*logger_, fmt::format("Finished benchmark (app={}, elapsed={:.3f}s, tasks={})",
+                                  config_.plugin(Section::app)->name, HostServices::now() - created_,
+                                  stats.succeeded + stats.failed));
   }
 
  private:
@@ -196,11 +210,27 @@ class Run {
   std::string dir_text_;
   RunInfo run_info_;
   std::shared_ptr<spdlog::logger> logger_;
+  const double created_ = HostServices::now();
 };
 
+// The configuration as the RUN line prints it: config.toml without comments.
+std::string configuration_text(const ResolvedConfig& config) {
+  std::string out;
+  std::istringstream lines(config_to_toml(config));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty() && line[0] != '#') out += "\n" + line;
+  }
+  return out;
+}
+
 void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const PluginRegistry& registry,
-               const std::filesystem::path& dir) {
+               const std::filesystem::path& dir, const std::vector<std::string>& command_line) {
+  std::string arguments;
+  for (std::size_t i = 1; i < command_line.size(); ++i) arguments += (i > 1 ? " " : "") + command_line[i];
   log_host(logger, spdlog::level::info, "run directory: " + dir.string());
+  log_run(logger, "CLI Arguments: " + arguments);
+  log_run(logger, "Runtime directory: " + dir.string());
+  log_run(logger, "Configuration:" + configuration_text(config));
   log_host(logger, spdlog::level::info,
            fmt::format("run id: {0} (names what the transformer stores: Redis keys <key_prefix>{0}:*, shm "
                        "segments /dev/shm/taps-{0}-*, payload directory taps-{0}; after a crash `taps-host clean "
@@ -218,6 +248,7 @@ void log_setup(spdlog::logger& logger, const ResolvedConfig& config, const Plugi
     }
   }
   for (const auto& note : config.notes) log_host(logger, spdlog::level::info, note);
+  for (const auto& warning : config.warnings) log_host(logger, spdlog::level::warn, warning);
   for (const auto& problem : registry.problems()) {
     log_host(logger, spdlog::level::warn, "plugin path: " + problem.to_string());
   }
@@ -242,10 +273,12 @@ int run_command(const CommandContext& context) {
   }
 
   const auto console_level = level_from_name(config.value(Section::logging, "level"));
-  auto logger =
-      make_run_logger(dir / "log.txt", console_level, level_from_name(config.value(Section::logging, "file_level")));
+  // An unset file level follows the console's, as in the reference.
+  const auto file_level = config.value(Section::logging, "file_level");
+  auto logger = make_run_logger(dir / config.value(Section::logging, "file_name"), console_level,
+                                file_level.empty() ? console_level : level_from_name(file_level));
   // For as long as this process lives: `taps-host clean` leaves a live run alone.
-  const RunLock alive(dir / "log.txt");
+  const RunLock alive(dir);
   // On the signal thread. The WARNING line reaches log.txt at once (the
   // logger flushes at WARNING); the engine's hook then flushes the records.
   OnTermination announce_interruption([&](int signal) {
@@ -259,7 +292,8 @@ int run_command(const CommandContext& context) {
     write_file(dir / "config.toml", config_to_toml(config));
     write_file(dir / "environment.json",
                environment_json(machine_info(), config, context.command_line, prepared->start_time, dir));
-    log_setup(*logger, config, registry, dir);
+    log_setup(*logger, config, registry, dir, context.command_line);
+    log_run(*logger, "Starting benchmark...");
     Run(config, registry, dir, logger).execute();
   } catch (const std::exception& e) {
     // RunFailure, and anything the engine throws: the run failed either way.

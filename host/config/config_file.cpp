@@ -108,13 +108,83 @@ void read_section(Section section, const toml::table& table, const std::string& 
   }
 }
 
-std::string known_tables() {
+// [engine] as the reference writes it: the plugin tables, a plugin name as
+// a scalar (`executor = "thread-pool"`), and task_record_file_name.
+void read_engine_table(const toml::table& table, const std::string& source, ConfigLayer& layer) {
+  for (const auto& [sub_key, sub_node] : table) {
+    const std::string key(sub_key.str());
+    const std::string sub_name = "engine." + key;
+    auto sub_section = section_for_table(sub_name);
+    // The reference's spelling, `executor = "thread-pool"` in [engine]:
+    // the same as [engine.executor] name = "thread-pool".
+    if (sub_section && selects_plugin(*sub_section) && sub_node.as_string() != nullptr) {
+      auto& values = layer.sections[*sub_section];
+      values.plugin = sub_node.as_string()->get();
+      values.plugin_origin = fmt::format("{}: [engine] {}", where(source, sub_node), key);
+      continue;
+    }
+    // The file of the task records: an option of the record logger (the
+    // reference_spellings table maps it to jsonl's file_name).
+    if (key == "task_record_file_name") {
+      layer.sections[Section::logger].values[key] =
+          raw_value_of(sub_node, fmt::format("{}: [engine] {}", where(source, sub_node), key));
+      continue;
+    }
+    if (sub_section && sub_node.as_table() == nullptr) {
+      throw ConfigError(fmt::format("{}: [engine] {} must be a plugin name (a string, as in {} = \"{}\") or a "
+                                    "table [{}]",
+                                    where(source, sub_node), key, key,
+                                    section_info(*sub_section).default_plugin != nullptr
+                                        ? section_info(*sub_section).default_plugin
+                                        : "name",
+                                    sub_name));
+    }
+    if (!sub_section) {
+      layer.unknown_fields.push_back(fmt::format("{}: {} [{}]", where(source, sub_node),
+                                                 sub_node.is_table() ? "unknown table" : "unknown key", sub_name));
+      continue;
+    }
+    read_section(*sub_section, *sub_node.as_table(), source, layer);
+  }
+}
+
+// [plugins] as config_to_toml() writes it:
+//   path = ["/home/me/mc/build"]
+//   versions = { app = "montecarlo-pi 1.0.0", "engine.executor" = "thread-pool 1.0.0" }
+void read_plugins_table(const toml::table& table, const std::string& source, ConfigLayer& layer) {
+  layer.plugins_origin = source;
+  for (const auto& [key, node] : table) {
+    const std::string name(key.str());
+    const std::string origin = fmt::format("{}: [plugins] {}", where(source, node), name);
+    if (name == "path" && node.is_array()) {
+      for (const auto& dir : *node.as_array()) {
+        if (dir.as_string() == nullptr) throw ConfigError(origin + ": must be a list of directories (strings)");
+        layer.plugin_dirs.push_back(dir.as_string()->get());
+      }
+    } else if (name == "versions" && node.is_table()) {
+      for (const auto& [table_name, version] : *node.as_table()) {
+        if (version.as_string() == nullptr) throw ConfigError(origin + ": must map tables to \"name version\"");
+        layer.plugin_versions[std::string(table_name.str())] = version.as_string()->get();
+      }
+    } else {
+      layer.unknown_fields.push_back(origin + ": not a known key (path = [...], versions = {...})");
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> recorded_plugin_dirs(const std::vector<ConfigLayer>& layers) {
+  std::vector<std::string> dirs;
+  for (const auto& layer : layers) dirs.insert(dirs.end(), layer.plugin_dirs.begin(), layer.plugin_dirs.end());
+  return dirs;
+}
+
+std::string known_config_tables() {
   std::string out;
   for (const auto& info : all_sections()) out += (out.empty() ? "[" : ", [") + std::string(info.table) + "]";
   return out;
 }
-
-}  // namespace
 
 ConfigLayer parse_config_text(std::string_view text, const std::string& source) {
   toml::table document;
@@ -132,37 +202,17 @@ ConfigLayer parse_config_text(std::string_view text, const std::string& source) 
     const auto* table = node.as_table();
     auto section = section_for_table(name);
     if (name == "engine" && table != nullptr) {
-      for (const auto& [sub_key, sub_node] : *table) {
-        const std::string sub_name = "engine." + std::string(sub_key.str());
-        auto sub_section = section_for_table(sub_name);
-        // The reference's spelling, `executor = "thread-pool"` in [engine]:
-        // the same as [engine.executor] name = "thread-pool".
-        if (sub_section && selects_plugin(*sub_section) && sub_node.as_string() != nullptr) {
-          auto& values = layer.sections[*sub_section];
-          values.plugin = sub_node.as_string()->get();
-          values.plugin_origin = fmt::format("{}: [engine] {}", where(source, sub_node), sub_key.str());
-          continue;
-        }
-        if (sub_section && sub_node.as_table() == nullptr) {
-          throw ConfigError(fmt::format("{}: [engine] {} must be a plugin name (a string, as in {} = \"{}\") or a "
-                                        "table [{}]",
-                                        where(source, sub_node), sub_key.str(), sub_key.str(),
-                                        section_info(*sub_section).default_plugin != nullptr
-                                            ? section_info(*sub_section).default_plugin
-                                            : "name",
-                                        sub_name));
-        }
-        if (!sub_section) {
-          throw ConfigError(fmt::format("{}: unknown table [{}]; the known tables are {}", where(source, sub_node),
-                                        sub_name, known_tables()));
-        }
-        read_section(*sub_section, *sub_node.as_table(), source, layer);
-      }
+      read_engine_table(*table, source, layer);
     } else if (section && name.find('.') == std::string::npos && table != nullptr) {
       read_section(*section, *table, source, layer);
+    } else if (name == "plugins" && table != nullptr) {
+      read_plugins_table(*table, source, layer);
+    } else if (name == "version" && node.as_string() != nullptr) {
+      layer.version = node.as_string()->get();
+      layer.version_origin = fmt::format("{}: version", where(source, node));
     } else {
-      throw ConfigError(fmt::format("{}: unknown {} '{}'; the known tables are {}", where(source, node),
-                                    table != nullptr ? "table" : "top-level key", name, known_tables()));
+      layer.unknown_fields.push_back(fmt::format("{}: unknown {} '{}'", where(source, node),
+                                                 table != nullptr ? "table" : "top-level key", name));
     }
   }
   return layer;
@@ -180,7 +230,13 @@ ConfigLayer read_config_file(const std::filesystem::path& file) {
   std::ostringstream text;
   text << in.rdbuf();
   if (in.bad()) throw cannot_read(std::strerror(errno));
-  return parse_config_text(text.str(), file.string());
+  auto layer = parse_config_text(text.str(), file.string());
+  // Relative paths in the file may mean paths next to it.
+  const std::string dir = std::filesystem::absolute(file, ec).parent_path().lexically_normal().string();
+  for (auto& [section, values] : layer.sections) {
+    for (auto& [key, value] : values.values) value.file_dir = dir;
+  }
+  return layer;
 }
 
 }  // namespace taps::host

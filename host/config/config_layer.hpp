@@ -16,6 +16,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace taps::host {
 
@@ -32,6 +33,24 @@ struct ConfigLayer {
   /// "a.toml" or "the command line".
   std::string source;
   std::map<Section, SectionValues> sections;
+  /// The top-level `version` of a file: the version of the TaPS (ours or
+  /// the reference) that wrote it; and where it was written.
+  std::optional<std::string> version;
+  std::string version_origin;
+  /// Fields of a file the host does not know, as "a.toml:4: [engine] foo".
+  /// resolve_config() refuses them all in one message: a file written by a
+  /// newer TaPS must not run with some of its settings left out.
+  std::vector<std::string> unknown_fields;
+  /// [plugins] of a run's config.toml: the plugin directories the run
+  /// searched besides taps-host's own (searched again on replay), and the
+  /// "name version" of each table's plugin, by table ("engine.executor").
+  std::vector<std::string> plugin_dirs;
+  std::map<std::string, std::string> plugin_versions;
+  std::string plugins_origin;
 };
+
+/// The plugin directories the layers recorded, in order: a replay searches
+/// them after --plugin-path.
+std::vector<std::string> recorded_plugin_dirs(const std::vector<ConfigLayer>& layers);
 
 }  // namespace taps::host

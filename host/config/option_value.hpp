@@ -29,6 +29,10 @@ struct RawValue {
   /// "--app.task-count" or "a.toml: [app] task_count".
   std::string origin;
   bool from_command_line = false;
+  /// The absolute directory of the config file it was written in; empty
+  /// for the command line. Relative paths may resolve against it
+  /// (path_options.hpp).
+  std::string file_dir;
 
   static RawValue of_text(std::string text, std::string origin, bool from_command_line);
 

@@ -1,7 +1,11 @@
 #include "config/resolved_config.hpp"
 
 #include "config/config_error.hpp"
+#include "config/config_file.hpp"
 #include "config/option_value.hpp"
+#include "config/path_options.hpp"
+#include "config/reference_plugins.hpp"
+#include "config/reference_spellings.hpp"
 #include "plugins/logger_list.hpp"
 #include "plugins/option_key.hpp"
 #include "plugins/plugin_kind.hpp"
@@ -9,7 +13,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
+#include <system_error>
 
 namespace taps::host {
 
@@ -61,14 +67,23 @@ std::string option_names(Section section, const std::vector<const taps_option_de
 }
 
 // Merges one table's option values over the layers, dropping those of a
-// layer that named another plugin for the table.
-// A value a later layer overrides lands in `overridden`: it is checked too.
+// layer that named another plugin for the table, and translating the
+// reference's spellings to ours, and relative paths to absolute ones
+// (path_options.hpp). A value a later layer overrides (or unsets:
+// `max_size = inf`) lands in `overridden`: it is checked too.
 using OverriddenValues = std::vector<std::pair<std::string, RawValue>>;
 
-std::map<std::string, RawValue> merged_values(const std::vector<ConfigLayer>& layers, Section section,
-                                              const std::string& selected, std::vector<std::string>& notes,
-                                              OverriddenValues& overridden) {
-  std::map<std::string, RawValue> merged;
+struct MergedSection {
+  Section section = Section::app;
+  const PluginRecord* plugin = nullptr;
+  std::map<std::string, RawValue> values;
+  OverriddenValues overridden;
+};
+
+MergedSection merged_section(const std::vector<ConfigLayer>& layers, Section section, const PluginRecord* plugin,
+                             std::vector<std::string>& notes) {
+  MergedSection out{section, plugin, {}, {}};
+  const std::string selected = plugin != nullptr ? plugin->name : "";
   for (const auto& layer : layers) {
     auto it = layer.sections.find(section);
     if (it == layer.sections.end()) continue;
@@ -79,40 +94,102 @@ std::map<std::string, RawValue> merged_values(const std::vector<ConfigLayer>& la
       continue;
     }
     for (const auto& [key, value] : values.values) {
-      if (auto it = merged.find(key); it != merged.end()) overridden.emplace_back(key, std::move(it->second));
-      merged[key] = value;
+      auto translated = plugin != nullptr ? translate_reference_value(section, *plugin, key, value)
+                                          : TranslatedValue{key, value};
+      if (translated.key.empty()) continue;
+      if (translated.value && plugin != nullptr && is_path_option(section, *plugin, translated.key)) {
+        translated.value = absolute_path_value(*translated.value);
+      }
+      if (auto old = out.values.find(translated.key); old != out.values.end()) {
+        out.overridden.emplace_back(translated.key, std::move(old->second));
+        out.values.erase(old);
+      }
+      if (translated.value) out.values[translated.key] = std::move(*translated.value);
     }
   }
-  return merged;
+  return out;
+}
+
+bool in_schema(const std::vector<const taps_option_desc*>& schema, const std::string& key) {
+  return std::any_of(schema.begin(), schema.end(),
+                     [&key](const taps_option_desc* option) { return normalize_key(option->key) == key; });
+}
+
+std::string unknown_option(Section section, const PluginRecord* plugin, const std::string& key,
+                           const RawValue& value) {
+  return fmt::format("{}: {} has no option '{}'; {}", value.origin, owner_of(section, plugin),
+                     value.from_command_line ? cli_key(key) : key,
+                     option_names(section, schema_of(section, plugin), value.from_command_line));
+}
+
+// Every key of every layer that no option of the table has.
+void collect_unknown(const MergedSection& merged, std::vector<std::string>& unknown) {
+  const auto schema = schema_of(merged.section, merged.plugin);
+  for (const auto& [key, value] : merged.overridden) {
+    if (!in_schema(schema, key)) unknown.push_back(unknown_option(merged.section, merged.plugin, key, value));
+  }
+  for (const auto& [key, value] : merged.values) {
+    if (!in_schema(schema, key)) unknown.push_back(unknown_option(merged.section, merged.plugin, key, value));
+  }
 }
 
 // Every layer is validated, not only the one that wins: a wrong-typed value
 // in a file is a mistake the user wants to hear about even when the command
 // line happens to set the same option.
-void check_overridden(Section section, const PluginRecord* plugin, const OverriddenValues& overridden) {
-  const auto schema = schema_of(section, plugin);
-  const std::string owner = owner_of(section, plugin);
-  for (const auto& [key, value] : overridden) {
+void check_overridden(const MergedSection& merged) {
+  const auto schema = schema_of(merged.section, merged.plugin);
+  const std::string owner = owner_of(merged.section, merged.plugin);
+  for (const auto& [key, value] : merged.overridden) {
     // An init-capture: clang 14 (the fuzz build) cannot capture a structured binding.
     const auto option = std::find_if(schema.begin(), schema.end(), [&wanted = key](const taps_option_desc* candidate) {
       return normalize_key(candidate->key) == wanted;
     });
-    if (option == schema.end()) {
-      throw ConfigError(fmt::format("{}: {} has no option '{}'; {}", value.origin, owner,
-                                    value.from_command_line ? cli_key(key) : key,
-                                    option_names(section, schema, value.from_command_line)));
-    }
-    (void)canonical_value(**option, value, owner);
+    if (option != schema.end()) (void)canonical_value(**option, value, owner);
   }
 }
 
-ResolvedSection resolve_checked(const std::vector<ConfigLayer>& layers, Section section, const PluginRecord* plugin,
-                                std::vector<std::string>& notes) {
-  OverriddenValues overridden;
-  auto resolved =
-      resolve_section(section, plugin, merged_values(layers, section, plugin ? plugin->name : "", notes, overridden));
-  check_overridden(section, plugin, overridden);
-  return resolved;
+// A replayed config.toml recorded the version of each plugin: a plugin
+// found now with another version may not run the same experiment.
+void check_plugin_versions(const std::vector<ConfigLayer>& layers, ResolvedConfig& config) {
+  for (const auto& layer : layers) {
+    for (const auto& [table, recorded] : layer.plugin_versions) {
+      const auto section = section_for_table(table);
+      const auto* plugin = section ? config.plugin(*section) : nullptr;
+      if (plugin == nullptr || recorded.rfind(plugin->name + " ", 0) != 0) continue;
+      const std::string version = recorded.substr(plugin->name.size() + 1);
+      if (version == plugin->version) continue;
+      config.warnings.push_back(fmt::format("{}: [plugins] recorded {} {}, this run loads version {} from {}",
+                                            layer.plugins_origin, plugin->label(), version, plugin->version,
+                                            plugin->file.string()));
+    }
+  }
+}
+
+std::vector<std::string> explicit_plugin_dirs(const PluginRegistry& registry) {
+  std::vector<std::string> dirs;
+  for (const auto& dir : registry.search_path()) {
+    if (!dir.explicit_entry) continue;
+    std::error_code ec;
+    dirs.push_back(std::filesystem::absolute(dir.path, ec).lexically_normal().string());
+  }
+  return dirs;
+}
+
+std::string major_of(const std::string& version) { return version.substr(0, version.find('.')); }
+
+// The reference warns when a config names another TaPS version; a major
+// version apart, ours does too.
+void check_versions(const std::vector<ConfigLayer>& layers, ResolvedConfig& config) {
+  for (const auto& layer : layers) {
+    if (!layer.version) continue;
+    config.file_version = *layer.version;
+    if (major_of(*layer.version) != major_of(TAPS_VERSION)) {
+      config.warnings.push_back(
+          fmt::format("{} = \"{}\": the file was written by TaPS {}, this is taps {} (another major version); "
+                      "the run may not repeat the one the file describes",
+                      layer.version_origin, *layer.version, *layer.version, TAPS_VERSION));
+    }
+  }
 }
 
 }  // namespace
@@ -244,6 +321,9 @@ std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLa
     }
     if (plugin == nullptr && selection->is_default && purpose == SelectionPurpose::help) continue;
     if (plugin == nullptr) {
+      if (auto advice = reference_plugin_advice(info.kind, selection->name)) {
+        throw ConfigError(fmt::format("{}: {}", selection->origin, *advice));
+      }
       throw ConfigError(fmt::format("{}: unknown {} '{}'; {}", selection->origin, kind_name(info.kind), selection->name,
                                     available_plugins(registry, info.kind)));
     }
@@ -255,9 +335,17 @@ std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLa
 ResolvedConfig resolve_config(const std::vector<ConfigLayer>& layers, const PluginRegistry& registry) {
   const auto selected = select_plugins(layers, registry);
   ResolvedConfig config;
+  std::vector<MergedSection> merged;
+  // Everything unknown, of every layer, is listed at once.
+  std::vector<std::string> unknown;
+  for (const auto& layer : layers) {
+    unknown.insert(unknown.end(), layer.unknown_fields.begin(), layer.unknown_fields.end());
+  }
+  const bool unknown_tables = !unknown.empty();
   for (const auto& info : all_sections()) {
     if (!selects_plugin(info.id)) {
-      config.sections.push_back(resolve_checked(layers, info.id, nullptr, config.notes));
+      merged.push_back(merged_section(layers, info.id, nullptr, config.notes));
+      collect_unknown(merged.back(), unknown);
       continue;
     }
     auto it = selected.find(info.id);
@@ -275,10 +363,37 @@ ResolvedConfig resolve_config(const std::vector<ConfigLayer>& layers, const Plug
       }
       // A deselected default ("none") is written out, so that a replay
       // does not bring the default back.
-      if (it != selected.end() && info.default_plugin != nullptr) config.sections.push_back({info.id, nullptr, {}});
+      if (it != selected.end() && info.default_plugin != nullptr) merged.push_back({info.id, nullptr, {}, {}});
       continue;
     }
-    config.sections.push_back(resolve_checked(layers, info.id, it->second, config.notes));
+    merged.push_back(merged_section(layers, info.id, it->second, config.notes));
+    collect_unknown(merged.back(), unknown);
+  }
+  if (unknown.size() == 1) {
+    throw ConfigError(unknown.front() + (unknown_tables ? "; the known tables are " + known_config_tables() : ""));
+  }
+  if (!unknown.empty()) {
+    std::string text = fmt::format(
+        "{} settings this taps-host does not know (a file written by a newer TaPS?); the run does not start:",
+        unknown.size());
+    for (const auto& line : unknown) text += "\n  " + line;
+    if (unknown_tables) text += "\nthe known tables are " + known_config_tables();
+    throw ConfigError(text);
+  }
+
+  for (const auto& section : merged) {
+    if (selects_plugin(section.section) && section.plugin == nullptr) {
+      config.sections.push_back({section.section, nullptr, {}});
+      continue;
+    }
+    config.sections.push_back(resolve_section(section.section, section.plugin, section.values));
+    check_overridden(section);
+  }
+  check_versions(layers, config);
+  check_plugin_versions(layers, config);
+  config.plugin_dirs = explicit_plugin_dirs(registry);
+  if (config.value(Section::logging, "file_name").empty()) {
+    throw ConfigError("[logging] file_name is empty: the run's log needs a file (the default is log.txt)");
   }
   return config;
 }

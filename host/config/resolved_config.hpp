@@ -51,6 +51,16 @@ struct ResolvedConfig {
   /// Things worth a line in the log, e.g. options dropped because a later
   /// layer selected another plugin for their table.
   std::vector<std::string> notes;
+  /// Things worth a WARNING line, e.g. a file written by another major
+  /// version of TaPS.
+  std::vector<std::string> warnings;
+  /// The `version` the config files recorded (the last one that has it),
+  /// empty when none did.
+  std::string file_version;
+  /// The plugin directories searched besides taps-host's own (--plugin-path,
+  /// TAPS_PLUGIN_PATH, a replayed file's [plugins] path), absolute: what
+  /// config.toml records so that a replay finds an out-of-tree plugin.
+  std::vector<std::string> plugin_dirs;
 
   const ResolvedSection* section(Section section) const;
   /// The selected plugin of a table, or nullptr.
@@ -71,7 +81,10 @@ std::map<Section, const PluginRecord*> select_plugins(const std::vector<ConfigLa
                                                       SelectionPurpose purpose = SelectionPurpose::run);
 
 /// Merges and validates. Throws ConfigError for anything wrong, naming
-/// where it was written, the option, the value and what is allowed.
+/// where it was written, the option, the value and what is allowed; every
+/// unknown table, key and option of every layer is listed in one message.
+/// Options written in the reference's spelling are translated to ours
+/// (reference_spellings.hpp).
 ResolvedConfig resolve_config(const std::vector<ConfigLayer>& layers, const PluginRegistry& registry);
 
 /// One plugin table: `values` (snake_case keys) checked against `plugin`'s

@@ -2,6 +2,7 @@
 
 #include "config/config_error.hpp"
 #include "config/option_value.hpp"
+#include "config/reference_spellings.hpp"
 #include "plugins/option_key.hpp"
 #include "plugins/plugin_kind.hpp"
 
@@ -32,6 +33,14 @@ struct Target {
   std::string key;  // empty: the table's plugin selection
 };
 
+// The reference's short forms of the selections (taps/run/parse.py).
+std::string long_form(const std::string& name) {
+  for (const char* kind : {"executor", "transformer", "filter"}) {
+    if (name == std::string("--") + kind) return std::string("--engine.") + kind;
+  }
+  return name;
+}
+
 // Both spellings are accepted by registering the '-' one and rewriting the
 // names of the options given ("--app.task_count=5" -> "--app.task-count=5").
 // Values are left alone.
@@ -44,7 +53,7 @@ std::vector<std::string> normalized(const std::vector<std::string>& args) {
       continue;
     }
     const auto end = std::min(arg.find('='), arg.size());
-    out.push_back(cli_key(arg.substr(0, end)) + arg.substr(end));
+    out.push_back(long_form(cli_key(arg.substr(0, end))) + arg.substr(end));
   }
   return out;
 }
@@ -70,7 +79,7 @@ po::options_description general_options() {
   po::options_description general("General options", help_width);
   general.add_options()                                                                                   //
       ("help,h", po::bool_switch(), "Show this help; with --app or --engine.* NAME also their options.")  //
-      ("config", po::value<std::vector<std::string>>()->multitoken()->composing()->value_name("FILE..."),
+      ("config,c", po::value<std::vector<std::string>>()->multitoken()->composing()->value_name("FILE..."),
        "TOML config files, merged in order (later wins); the command line wins over all of them.")  //
       ("plugin-path", po::value<std::vector<std::string>>()->composing()->value_name("DIR"),
        "Also look for plugins in DIR (repeatable; searched before TAPS_PLUGIN_PATH and the defaults).");
@@ -113,6 +122,22 @@ void add_schema(po::options_description& description, Section section,
   }
 }
 
+// The reference's spellings of the plugin's options ("--engine.executor.
+// max-processes"), parsed like ours and translated when the configuration
+// is resolved; not shown in the help.
+void add_reference_spellings(po::options_description& description, Section section, const PluginRecord& plugin,
+                             std::map<std::string, Target>& targets) {
+  const auto& table = section_info(section).table;
+  for (const auto& entry : reference_spellings()) {
+    if (entry.section != section || plugin.find_option(entry.key) != nullptr) continue;
+    if (find_reference_spelling(section, plugin, entry.key) != &entry) continue;
+    const std::string name = fmt::format("{}.{}", table, cli_key(entry.key));
+    if (targets.count(name) != 0) continue;
+    description.add(boost::make_shared<po::option_description>(name.c_str(), po::value<std::string>(), ""));
+    targets[name] = Target{section, std::string(entry.key)};
+  }
+}
+
 std::vector<const taps_option_desc*> host_schema(Section section) {
   std::vector<const taps_option_desc*> schema;
   for (const auto& option : host_options(section)) schema.push_back(&option);
@@ -123,6 +148,13 @@ po::options_description host_settings(std::map<std::string, Target>* targets) {
   po::options_description settings("Logging and run directory", help_width);
   add_schema(settings, Section::logging, host_schema(Section::logging), targets);
   add_schema(settings, Section::run, host_schema(Section::run), targets);
+  if (targets != nullptr) {
+    // The reference's [engine] task_record_file_name: the record logger's
+    // file (reference_spellings.hpp), not shown in the help.
+    const std::string name = "engine.task-record-file-name";
+    settings.add(boost::make_shared<po::option_description>(name.c_str(), po::value<std::string>(), ""));
+    (*targets)[name] = Target{Section::logger, "task_record_file_name"};
+  }
   return settings;
 }
 
@@ -219,6 +251,7 @@ ConfigLayer parse_run_command_line(const std::vector<std::string>& args, const S
     if (plugin == nullptr) continue;
     po::options_description options(plugin_caption(*plugin), help_width);
     add_schema(options, section, plugin->options, &targets);
+    add_reference_spellings(options, section, *plugin, targets);
     known.add(options);
   }
   for (const auto& info : all_sections()) {

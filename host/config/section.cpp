@@ -10,8 +10,12 @@ constexpr const char* log_levels = "TRACE|DEBUG|INFO|WARNING|ERROR|CRITICAL";
 
 constexpr taps_option_desc logging_options[] = {
     taps::option::choice("level", log_levels, "Level of the log lines shown on the console.").defaults("INFO"),
-    taps::option::choice("file_level", log_levels, "Level of the log lines written to log.txt in the run directory.")
-        .defaults("INFO"),
+    // No default: unset, the file follows `level`, as in the reference.
+    taps::option::choice("file_level", log_levels,
+                         "Level of the log lines written to the log file; unset: the same as level."),
+    taps::option::string("file_name",
+                         "The log file: a relative path is inside the run directory, as the reference has it.")
+        .defaults("log.txt"),
     taps::option::real("stall_warning",
                        "When tasks are in flight and none has finished for this long, log a WARNING naming the "
                        "oldest of them (again as often while it lasts); 0: never.")

@@ -2,6 +2,7 @@
 
 #include "config/config_error.hpp"
 #include "config/option_value.hpp"
+#include "config/reference_spellings.hpp"
 #include "plugins/option_key.hpp"
 #include "run/logging.hpp"
 #include "run/plugin_start.hpp"
@@ -173,7 +174,15 @@ ResolvedSection AppLoader::resolve(const std::string& name, const std::string& o
   if (plugin == nullptr) {
     throw ConfigError(fmt::format("unknown app '{}'; {}", name, available_plugins(registry_, TAPS_KIND_APP)));
   }
-  return resolve_section(Section::app, plugin, values_of(options_json));
+  // Options in the reference's form: its app configs carry their `name`,
+  // and its spellings translate as in [app] (reference_spellings.hpp).
+  std::map<std::string, RawValue> values;
+  for (const auto& [key, value] : values_of(options_json)) {
+    if (key == "name" && value.form == RawValue::Form::text && value.text == name) continue;
+    auto translated = translate_reference_value(Section::app, *plugin, key, value);
+    if (!translated.key.empty() && translated.value) values[translated.key] = std::move(*translated.value);
+  }
+  return resolve_section(Section::app, plugin, values);
 }
 
 const taps_app_loader* AppLoader::table() { return &app_loader_table; }

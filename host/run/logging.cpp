@@ -12,6 +12,7 @@
 #include <mutex>
 #include <chrono>
 #include <string_view>
+#include <vector>
 
 namespace taps::host {
 
@@ -38,12 +39,32 @@ std::string_view upper_level_name(spdlog::level::level_enum level) {
   }
 }
 
+constexpr std::string_view run_source = "(taps.run) > ";
+
+std::mutex app_sources_mutex;
+std::vector<std::string> app_sources;  // "(cholesky) > ": the run's app, and apps it wraps
+
+// The reference's levels between INFO and WARNING: RUN for the lines of
+// the benchmark harness, APP for the app's own. Here both are INFO lines
+// (shown and filtered as INFO) named as the reference names them.
+std::string_view reference_level_name(const spdlog::details::log_msg& msg) {
+  if (msg.level != spdlog::level::info) return {};
+  const std::string_view payload(msg.payload.data(), msg.payload.size());
+  if (payload.substr(0, run_source.size()) == run_source) return "RUN";
+  std::lock_guard lock(app_sources_mutex);
+  for (const auto& source : app_sources) {
+    if (payload.substr(0, source.size()) == source) return "APP";
+  }
+  return {};
+}
+
 // spdlog spells levels in lower case ("warning"); the reference's logs use
 // the Python names in upper case, which this flag prints.
 class UpperLevelFlag : public spdlog::custom_flag_formatter {
  public:
   void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
-    const auto name = upper_level_name(msg.level);
+    auto name = reference_level_name(msg);
+    if (name.empty()) name = upper_level_name(msg.level);
     dest.append(name.data(), name.data() + name.size());
   }
   std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<UpperLevelFlag>(); }
@@ -120,6 +141,16 @@ std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum le
 
 void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message) {
   logger.log(level, "(taps.host) > {}", message);
+}
+
+void log_run(spdlog::logger& logger, const std::string& message) {
+  logger.log(spdlog::level::info, "{}{}", run_source, message);
+}
+
+void set_app_log_sources(const std::vector<std::string>& apps) {
+  std::lock_guard lock(app_sources_mutex);
+  app_sources.clear();
+  for (const auto& app : apps) app_sources.push_back("(" + app + ") > ");
 }
 
 }  // namespace taps::host

@@ -6,6 +6,11 @@
 //
 //   [2024-05-01 12:00:00.123] INFO (taps.host) > starting executor 'thread-pool'
 //   [2024-05-01 12:00:00.130] WARNING (thread-pool) > ...
+//   [2024-05-01 12:00:00.131] RUN (taps.run) > Running app...
+//   [2024-05-01 12:00:00.200] APP (synthetic) > ...
+//
+// RUN and APP are the reference's levels between INFO and WARNING; here
+// they are INFO lines of the harness and of the app, named so.
 //
 // Plugins' lines get their "(plugin) > " from HostServices::log; the host's
 // own lines get "(taps.host) > " from log_host().
@@ -16,6 +21,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace spdlog {
 class logger;
@@ -43,5 +49,13 @@ std::shared_ptr<spdlog::logger> make_console_logger(spdlog::level::level_enum le
 
 /// A line of the host's own, as "(taps.host) > message".
 void log_host(spdlog::logger& logger, spdlog::level::level_enum level, const std::string& message);
+
+/// A line of the benchmark harness as the reference prints it: an INFO
+/// line named RUN, "[...] RUN (taps.run) > Finished benchmark (...)".
+void log_run(spdlog::logger& logger, const std::string& message);
+
+/// INFO lines of these plugins (the apps: the run's, and one it wraps)
+/// are named APP, as the reference names its apps' lines.
+void set_app_log_sources(const std::vector<std::string>& apps);
 
 }  // namespace taps::host

@@ -20,6 +20,12 @@ std::string timestamp_text(std::time_t start) {
   return text;
 }
 
+// Text between placeholders; "}}" is a literal brace, as in str.format().
+std::string literal(std::string text) {
+  for (auto at = text.find("}}"); at != std::string::npos; at = text.find("}}", at + 1)) text.erase(at, 1);
+  return text;
+}
+
 }  // namespace
 
 std::filesystem::path expand_dir_format(const std::string& format, const std::string& app, const std::string& executor,
@@ -29,10 +35,16 @@ std::filesystem::path expand_dir_format(const std::string& format, const std::st
   while (pos < format.size()) {
     const auto open = format.find('{', pos);
     if (open == std::string::npos) {
-      out += format.substr(pos);
+      out += literal(format.substr(pos));
       break;
     }
-    out += format.substr(pos, open - pos);
+    out += literal(format.substr(pos, open - pos));
+    // As in the reference's str.format(): "{{" is a literal brace.
+    if (format.compare(open, 2, "{{") == 0) {
+      out += '{';
+      pos = open + 2;
+      continue;
+    }
     const auto close = format.find('}', open);
     const std::string placeholder =
         close == std::string::npos ? format.substr(open) : format.substr(open, close - open + 1);

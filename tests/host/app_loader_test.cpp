@@ -70,6 +70,15 @@ TEST_F(AppLoaderInterface, AnUnknownOptionIsRefusedNamingItAndTheAppsOptions) {
                                   HasSubstr("its options are: task_count, task_sleep")));
 }
 
+// The reference's app configs carry their own `name` (a failures app's
+// [app.config] copied from a reference file may too): the app's own name is
+// accepted, another is not an option.
+TEST_F(AppLoaderInterface, TheAppsOwnNameAmongItsOptionsIsAcceptedAsTheReferenceWritesIt) {
+  EXPECT_EQ(loader_.resolve("c-squares", R"({"name": "c-squares", "task_count": 3})").find("task_count")->value, "3");
+  EXPECT_THAT(create_error("c-squares", R"({"name": "synthetic"})").what(),
+              HasSubstr("app 'c-squares' has no option 'name'"));
+}
+
 TEST_F(AppLoaderInterface, AValueOfTheWrongTypeOrOutOfRangeIsRefusedNamingTheKeyAndWhatItTakes) {
   EXPECT_THAT(create_error("c-squares", R"({"task_count": "many"})").what(),
               AllOf(HasSubstr("invalid value 'many' for option 'task_count'"), HasSubstr("an integer")));

@@ -28,6 +28,14 @@ TEST(RunDirectory, ExpandsNameExecutorAndTimestamp) {
   EXPECT_EQ(expand_dir_format("{app}-{executor}", "a", "b", start), std::filesystem::path("a-b"));
 }
 
+// The reference formats dir_format with str.format(): doubled braces are
+// literal ones.
+TEST(RunDirectory, TakesDoubledBracesAsLiteralBracesAsTheReferenceDoes) {
+  EXPECT_EQ(expand_dir_format("runs/{{x}}_{name}", "synthetic", "thread-pool", 0),
+            std::filesystem::path("runs/{x}_synthetic"));
+  EXPECT_EQ(expand_dir_format("a}}b{{", "s", "t", 0), std::filesystem::path("a}b{"));
+}
+
 TEST(RunDirectory, RefusesAnUnknownPlaceholder) {
   try {
     expand_dir_format("runs/{host}_{timestamp}", "a", "b", 0);

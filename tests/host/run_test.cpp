@@ -71,11 +71,40 @@ TEST(Run, LogsWithLevelAndSourceToFileAndConsole) {
   const auto result = run_host(c_run(), cwd.path());
   ASSERT_EQ(result.exit_code, 0) << result.err;
   const std::string log = read_file(*result.run_dir() / "log.txt");
-  EXPECT_THAT(log, AllOf(HasSubstr("] INFO (taps.host) > run directory: "), HasSubstr("] INFO (c-squares) > verified"),
+  // The app's INFO lines are named APP, as the reference names them.
+  EXPECT_THAT(log, AllOf(HasSubstr("] INFO (taps.host) > run directory: "), HasSubstr("] APP (c-squares) > verified"),
                          HasSubstr("8 tasks submitted, 8 succeeded, 0 failed")));
   EXPECT_THAT(
       log, ::testing::ContainsRegex(R"(^\[[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}\.[0-9]{3}\] INFO \(taps\.host\) > )"));
-  EXPECT_THAT(result.err, HasSubstr("INFO (c-squares) > verified"));
+  EXPECT_THAT(result.err, HasSubstr("APP (c-squares) > verified"));
+}
+
+// The reference's harness lines, at its RUN level, in its words.
+TEST(Run, LogsTheReferencesRunLines) {
+  test::ScratchDir cwd;
+  const auto result = run_host(c_run({"--app.task-count", "5"}), cwd.path());
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  const std::string log = read_file(*result.run_dir() / "log.txt");
+  for (const std::string& line : std::vector<std::string>{
+           "] RUN (taps.run) > CLI Arguments: ", "] RUN (taps.run) > Runtime directory: " + result.run_dir()->string(),
+        "] RUN (taps.run) > Configuration:\nversion = ", "] RUN (taps.run) > Starting benchmark...",
+        "] RUN (taps.run) > Running app...", "] RUN (taps.run) > Finished app (elapsed=",
+        "] RUN (taps.run) > Results saved to " + result.run_dir()->string(),
+        "] RUN (taps.run) > Finished benchmark (app=c-squares, elapsed="}) {
+    EXPECT_THAT(log, HasSubstr(line));
+  }
+  EXPECT_THAT(log, ::testing::ContainsRegex(R"(Finished benchmark \(app=c-squares, elapsed=[0-9.]+s, tasks=5\))"));
+}
+
+// Unset, the file's level is the console's, as in the reference.
+TEST(Run, TheFileLevelFollowsTheConsoleLevelUnlessSet) {
+  test::ScratchDir cwd;
+  const auto quiet = run_host(c_run({"--logging.level", "WARNING"}), cwd.path());
+  ASSERT_EQ(quiet.exit_code, 0) << quiet.err;
+  EXPECT_THAT(read_file(*quiet.run_dir() / "log.txt"), AllOf(Not(HasSubstr("] INFO")), Not(HasSubstr("] RUN"))));
+  const auto verbose = run_host(c_run({"--logging.level", "WARNING", "--logging.file-level", "INFO"}), cwd.path());
+  ASSERT_EQ(verbose.exit_code, 0) << verbose.err;
+  EXPECT_THAT(read_file(*verbose.run_dir() / "log.txt"), AllOf(HasSubstr("] INFO"), HasSubstr("] RUN")));
 }
 
 TEST(Run, HonoursConsoleAndFileLevelsSeparately) {
