@@ -14,7 +14,9 @@ worker count, and reads from the run's tasks.jsonl:
   engine (and the client between rounds) added: the engine share.
 
 Prints the speedup from 1 to 2 workers per executor and, with --figure, a
-bar chart of the makespans. Campaign size defaults to the app's defaults.
+bar chart of the makespans. Campaign size defaults to the app's defaults,
+which include the re-docking check's one long Vina run (--no-redock skips
+it).
 
     bench/docking.py --executors thread-pool,process-pool --figure docs/figures/docking.png
     bench/docking.py --initial 8 --iterations 1 --batch 4
@@ -42,6 +44,8 @@ def parse_args() -> argparse.Namespace:
     p.add_argument('--iterations', type=int, default=3, help='num_iterations')
     p.add_argument('--batch', type=int, default=8, help='batch_size')
     p.add_argument('--seed', type=int, default=0)
+    p.add_argument('--no-redock', action='store_true',
+                   help="skip the app's re-docking check (one Vina run of 5DT0's ligand at exhaustiveness 4)")
     p.add_argument('--figure', help='write a PNG bar chart of the makespans here')
     p.add_argument('--host', default=str(ROOT / 'build' / 'bin' / 'taps-host'))
     p.add_argument('--plugin-path', default=str(ROOT / 'build' / 'plugins'))
@@ -82,6 +86,8 @@ def run(args: argparse.Namespace, executor: str, workers: int, scratch: pathlib.
         '--engine.executor', executor, '--engine.executor.workers', str(workers),
         '--logging.level', 'WARNING', '--run.dir-format', str(out_dir) + '/{timestamp}',
     ]
+    if args.no_redock:
+        cmd += ['--app.redock-complex', '']
     proc = subprocess.run(cmd, capture_output=True, text=True)
     dirs = sorted(out_dir.glob('*/tasks.jsonl'))
     if proc.returncode != 0 or not dirs:

@@ -468,8 +468,10 @@ class EngineImpl {
 
   EngineStats stats() const {
     std::lock_guard lock(record_failure_mutex_);
-    return {submitted_.load(), succeeded_.load(), failed_.load(), record_failure_};
+    return {submitted_.load(), succeeded_.load(), failed_.load(), record_failure_, expected_.load()};
   }
+
+  void expect_tasks(std::uint64_t total) { expected_.store(total, std::memory_order_relaxed); }
 
   /// The executor's trait flags; 0 for an executor built before ABI minor 1.
   uint32_t executor_traits() const {
@@ -513,6 +515,7 @@ class EngineImpl {
   std::atomic<std::uint64_t> submitted_{0};
   std::atomic<std::uint64_t> succeeded_{0};
   std::atomic<std::uint64_t> failed_{0};
+  std::atomic<std::uint64_t> expected_{0};
 
   std::atomic<std::uint64_t> records_written_{0};
   std::atomic<bool> logger_failed_{false};
@@ -588,12 +591,13 @@ void completion_set_destroy(taps_completion_set* set) {
 }
 
 uint32_t executor_traits(taps_engine* engine) { return impl(engine)->executor_traits(); }
+void expect_tasks(taps_engine* engine, uint64_t total) { impl(engine)->expect_tasks(total); }
 
 const taps_engine_api engine_api{sizeof(taps_engine_api), &find_function,       &submit,
                                  &future_retain,          &future_release,      &future_task_id,
                                  &future_done,            &future_result,       &future_cancel,
                                  &completion_set_create,  &completion_set_add,  &completion_set_next,
-                                 &completion_set_destroy, &executor_traits};
+                                 &completion_set_destroy, &executor_traits,     &expect_tasks};
 
 void executor_execute(const taps_host*, taps_task* task) {
   TaskState* state = TaskState::from(task);

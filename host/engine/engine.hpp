@@ -41,6 +41,9 @@ struct EngineStats {
   /// ..."), empty when every record was written: records were lost, so the
   /// run failed whatever its tasks did.
   std::string record_failure;
+  /// The tasks the app said it will submit in all (expect_tasks), 0 when
+  /// it did not say: what the progress line's ETA is computed against.
+  std::uint64_t expected = 0;
 };
 
 class Engine {

@@ -1,5 +1,7 @@
 #include "run/progress.hpp"
 
+#include "run/eta.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/sinks/base_sink.h>
 #include <spdlog/details/null_mutex.h>
@@ -21,8 +23,9 @@ constexpr auto live_delay = std::chrono::milliseconds(500);
 
 std::string progress_text(const EngineStats& s, double elapsed) {
   const auto done = s.succeeded + s.failed;
-  return fmt::format("{}/{} tasks done, {} failed, {:.0f} tasks/s, {:.1f} s", done, s.submitted, s.failed,
-                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, elapsed);
+  return fmt::format("{}/{} tasks done, {} failed, {:.0f} tasks/s, {:.1f} s{}", done, s.submitted, s.failed,
+                     elapsed > 0 ? static_cast<double>(done) / elapsed : 0.0, elapsed,
+                     eta_text(done, s.expected, elapsed));
 }
 
 }  // namespace

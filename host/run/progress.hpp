@@ -2,7 +2,8 @@
 //
 // On a terminal, a live line at the bottom of the console, redrawn five
 // times a second: tasks done of those submitted, failures, the rate and the
-// elapsed time. Log lines clear it before they print and it comes back
+// elapsed time, and an ETA when the app announced its task total
+// (eta.hpp). Log lines clear it before they print and it comes back
 // after them, so the two never share a row. When the console is not a
 // terminal (a file, a pipe, a sweep's log), a plain INFO log line every ten
 // seconds says the same. Nothing is shown when the console is quieter than

@@ -11,7 +11,8 @@ add_executable(docking_tests
   ${CMAKE_CURRENT_LIST_DIR}/docking/pdbqt_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/docking/surrogate_test.cpp
   ${CMAKE_CURRENT_LIST_DIR}/docking/tools_test.cpp
-  ${CMAKE_CURRENT_LIST_DIR}/docking/batch_selection_test.cpp)
+  ${CMAKE_CURRENT_LIST_DIR}/docking/batch_selection_test.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/docking/crystal_complex_test.cpp)
 target_include_directories(docking_tests PRIVATE ${PROJECT_SOURCE_DIR}/plugins/apps)
 target_link_libraries(docking_tests PRIVATE docking_parts GTest::gtest_main)
 target_compile_options(docking_tests PRIVATE -Wall -Wextra)

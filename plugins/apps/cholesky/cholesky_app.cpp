@@ -92,6 +92,7 @@ CholeskyApp::CholeskyApp(Host host, const Config& config)
 void CholeskyApp::run(Engine& engine, const std::filesystem::path& run_dir) {
   const std::int64_t t = matrix_size_ / block_size_;
   const TaskCounts counts = task_counts(t);
+  engine.expect_tasks(static_cast<std::uint64_t>(counts.total()));
 
   auto start = Clock::now();
   const LowerTiles a = LowerTiles::split(make_spd_matrix(matrix_size_, seed_), block_size_);

@@ -96,6 +96,12 @@ void write_report(const CampaignReport& r, const std::filesystem::path& path) {
   w.Key("redocking");
   if (r.redocking) {
     w.StartObject();
+    w.Key("complex");
+    w.String(r.redocking->complex.c_str());
+    w.Key("crystal_ligand");
+    w.String(r.redocking->crystal_ligand.c_str());
+    w.Key("exhaustiveness");
+    w.Int64(r.redocking->exhaustiveness);
     w.Key("score");
     w.Double(r.redocking->score);
     w.Key("rmsd");

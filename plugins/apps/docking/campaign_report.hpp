@@ -5,6 +5,7 @@
 #include "ligand_library.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -34,6 +35,9 @@ struct IterationSummary {
 };
 
 struct Redocking {
+  std::string complex;         // the crystal structure's file
+  std::string crystal_ligand;  // the ligand's residue name in it
+  std::int64_t exhaustiveness = 0;
   double score = 0;
   double rmsd = 0;
 };

@@ -53,6 +53,30 @@ Box resolve_box(const Config& config, const fs::path& receptor) {
   return box;
 }
 
+/// The re-docking check's complex, read, split, converted by obabel and
+/// checked: the ligand must touch no receptor heavy atom (a ligand from
+/// another frame overlaps the protein) and lie in its box.
+RedockTarget resolve_redock(const Config& config, const DockSettings& campaign) {
+  RedockTarget target;
+  target.complex_file = config.get_string("redock_complex");
+  target.residue = config.get_string("crystal_ligand");
+  const std::string what = "redock_complex '" + target.complex_file + "'";
+  if (!fs::is_regular_file(target.complex_file)) {
+    throw Error("ConfigError", what + " is not a file (the default comes with the Debian package rdkit-data; set "
+                                      "redock_complex to \"\" to skip the re-docking check)",
+                TAPS_INVALID_ARGUMENT);
+  }
+  const ComplexParts parts = split_complex(read_structure_file(target.complex_file), target.residue, what);
+  target.receptor = receptor_pdb_to_pdbqt(parts.receptor);
+  target.ligand = ligand_pdb_to_pdbqt(parts.ligand);
+  target.settings = campaign;
+  target.settings.exhaustiveness = config.get_int("redock_exhaustiveness");
+  target.settings.box = box_around(target.ligand);
+  check_crystal_ligand(parse_atoms(target.receptor, what), parse_atoms(target.ligand, what), target.settings.box,
+                       "the ligand " + target.residue + " of " + what);
+  return target;
+}
+
 }  // namespace
 
 DockingApp::DockingApp(Host host, const Config& config)
@@ -83,12 +107,7 @@ DockingApp::DockingApp(Host host, const Config& config)
   settings_.cpu = config.get_int("cpu");
   settings_.seed = static_cast<std::int64_t>(seed_);
 
-  const std::string crystal = config.get_string("crystal_ligand");
-  if (!crystal.empty()) {
-    crystal_ligand_ = read_structure_file(crystal);
-    check_crystal_ligand(receptor_atoms, parse_atoms(*crystal_ligand_, "crystal_ligand '" + crystal + "'"),
-                         settings_.box, "crystal_ligand '" + crystal + "'");
-  }
+  if (!config.get_string("redock_complex").empty()) redock_ = resolve_redock(config, settings_);
 
   if (!fs::is_regular_file(ligand_file_)) {
     throw Error("ConfigError", "smi_file_name_ligand '" + ligand_file_.string() + "' is not a file",
@@ -107,7 +126,19 @@ DockingApp::DockingApp(Host host, const Config& config)
   }
 }
 
+std::size_t DockingApp::expected_tasks() const {
+  std::size_t tasks = (redock_ ? 1 : 0) + 2 * initial_simulations_;
+  std::size_t docked = initial_simulations_;
+  for (std::size_t iteration = 0; iteration < num_iterations_; ++iteration) {
+    const std::size_t candidates = library_.ligands.size() - docked;
+    tasks += 1 + (candidates + infer_chunk_size_ - 1) / infer_chunk_size_ + 2 * 2 * batch_size_;
+    docked += 2 * batch_size_;
+  }
+  return tasks;
+}
+
 void DockingApp::run(Engine& engine, const fs::path& run_dir) {
+  engine.expect_tasks(expected_tasks());
   const auto& ligands = library_.ligands;
   host_.info("Search space: " + std::to_string(ligands.size()) + " dockable molecules of " +
              std::to_string(library_.read) + " in " + ligand_file_.string() + " (" +
@@ -174,8 +205,10 @@ void DockingApp::run(Engine& engine, const fs::path& run_dir) {
     return scores;
   };
 
+  // The re-docking goes first, so a worker starts on the longest task while
+  // the others prepare the initial ligands; it is checked after them.
   std::optional<TaskFuture<DockResult>> redock;
-  if (crystal_ligand_) redock = engine.submit(dock_ligand, receptor_, *crystal_ligand_, settings_);
+  if (redock_) redock = engine.submit(dock_ligand, redock_->receptor, redock_->ligand, redock_->settings);
 
   std::vector<std::size_t> all(ligands.size());
   std::iota(all.begin(), all.end(), 0);
@@ -188,19 +221,29 @@ void DockingApp::run(Engine& engine, const fs::path& run_dir) {
   }
 
   if (redock) {
-    const DockResult result = redock->result();
-    const double rmsd = redocking_rmsd(*crystal_ligand_, result.pose);
-    report.redocking = Redocking{result.score, rmsd};
-    host_.info("Re-docked the crystal ligand: " + format("%.3f", result.score) + " kcal/mol, top pose " +
-               format("%.2f", rmsd) + " Å heavy-atom RMSD from the crystal pose");
+    DockResult result;
+    try {
+      result = redock->result();
+    } catch (const TaskError& e) {
+      throw TaskError(e.type(), "re-docking " + redock_->residue + " of " + redock_->complex_file + " failed: " +
+                                    e.what(),
+                      e.traceback(), e.status());
+    }
+    const double rmsd = redocking_rmsd(redock_->ligand, result.pose);
+    report.redocking =
+        Redocking{redock_->complex_file, redock_->residue, redock_->settings.exhaustiveness, result.score, rmsd};
+    host_.info("Re-docked the crystal ligand " + redock_->residue + " of " + redock_->complex_file +
+               " (exhaustiveness " + std::to_string(redock_->settings.exhaustiveness) + "): " +
+               format("%.3f", result.score) + " kcal/mol, top pose " + format("%.2f", rmsd) +
+               " Å heavy-atom RMSD (symmetry-corrected) from the crystal pose");
     if (!(rmsd <= redocking_tolerance)) {
-      throw Error("VerificationError", "re-docking the crystal ligand put its top pose " + format("%.2f", rmsd) +
+      throw Error("VerificationError", "re-docking the crystal ligand " + redock_->residue + " of " +
+                                           redock_->complex_file + " put its top pose " + format("%.2f", rmsd) +
                                            " Å RMSD from the crystal pose, more than " +
                                            format("%.1f", redocking_tolerance) + " Å");
     }
   } else {
-    host_.warning("No crystal_ligand given: the re-docking check is skipped (the default 1IEP data from "
-                  "autodock-vina has no ligand in the receptor's frame)");
+    host_.warning("redock_complex is empty: the re-docking check is skipped");
   }
 
   for (std::size_t iteration = 1; iteration <= num_iterations_; ++iteration) {

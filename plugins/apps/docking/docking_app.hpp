@@ -5,7 +5,9 @@
 // control that shows whether the surrogate helps).
 #pragma once
 
+#include "crystal_complex.hpp"
 #include "ligand_library.hpp"
+#include "redocking.hpp"
 #include "tasks.hpp"
 
 #include <taps/config.hpp>
@@ -51,20 +53,28 @@ class DockingApp {
       option::integer("exhaustiveness", "Vina's exhaustiveness.").defaults("1").min(1),
       option::integer("cpu", "Threads per Vina call.").defaults("1").min(1),
       option::integer("infer_chunk_size", "Molecules per inference task.").defaults("1000").min(1),
-      option::string("crystal_ligand",
-                     "PDBQT of the receptor's own ligand in the receptor's frame: re-docked, its top pose must come "
-                     "within 2 Å RMSD. Empty: no re-docking check.")
-          .defaults(""),
+      option::string("redock_complex",
+                     "Crystal structure (PDB) of a receptor with a bound ligand: the ligand is re-docked first and "
+                     "its top pose must come within 2 Å RMSD of the crystal pose. Default: 5DT0 from rdkit-data. "
+                     "Empty: no re-docking check.")
+          .defaults(default_redock_complex),
+      option::string("crystal_ligand", "Residue name of the ligand in redock_complex.").defaults(default_crystal_ligand),
+      option::integer("redock_exhaustiveness", "Vina's exhaustiveness for the re-docking check.").defaults("4").min(1),
   };
   static constexpr TaskDef tasks[] = {TAPS_TASK(prepare_ligand), TAPS_TASK(dock_ligand), TAPS_TASK(train_surrogate),
                                       TAPS_TASK(infer_scores)};
 
   /// Reads and checks every input before any task: the tools on PATH, the
-  /// receptor, the box, the SMILES list and the crystal ligand. Throws a
-  /// ConfigError or DataError naming what is wrong.
+  /// receptor, the box, the SMILES list and the re-docking check's complex.
+  /// Throws a ConfigError or DataError naming what is wrong.
   DockingApp(Host host, const Config& config);
 
   void run(Engine& engine, const std::filesystem::path& run_dir);
+
+  /// The tasks the campaign submits in all: the re-docking, prepare and dock
+  /// per ligand, and per round a training and the inference chunks over the
+  /// ligands not docked yet.
+  std::size_t expected_tasks() const;
 
  private:
   Host host_;
@@ -78,7 +88,7 @@ class DockingApp {
   std::size_t batch_size_;
   std::uint64_t seed_;
   std::size_t infer_chunk_size_;
-  std::optional<std::string> crystal_ligand_;
+  std::optional<RedockTarget> redock_;
 };
 
 }  // namespace taps::docking

@@ -1,5 +1,7 @@
 #include "redocking.hpp"
 
+#include "symmetric_rmsd.hpp"
+
 #include <taps/error.hpp>
 
 #include <cmath>
@@ -41,8 +43,8 @@ void check_crystal_ligand(const std::vector<Atom>& receptor, const std::vector<A
 }
 
 double redocking_rmsd(const std::string& crystal_pdbqt, const std::string& pose_pdbqt) {
-  return rmsd_in_order(heavy_atoms(parse_atoms(crystal_pdbqt, "the crystal ligand")),
-                       heavy_atoms(parse_atoms(pose_pdbqt, "the re-docked pose")));
+  return symmetry_corrected_rmsd(heavy_atoms(parse_atoms(crystal_pdbqt, "the crystal ligand")),
+                                 heavy_atoms(parse_atoms(pose_pdbqt, "the re-docked pose")));
 }
 
 }  // namespace taps::docking

@@ -11,6 +11,17 @@
 
 namespace taps::docking {
 
+/// What the check re-docks: a receptor and its crystal ligand, both PDBQT
+/// text converted from one crystal structure, and Vina's settings (a box
+/// around the ligand).
+struct RedockTarget {
+  std::string complex_file;  // named in logs and docking.json
+  std::string residue;       // the ligand's residue name in it
+  std::string receptor;
+  std::string ligand;
+  DockSettings settings;
+};
+
 /// Closer than this between a ligand heavy atom and a receptor heavy atom is
 /// a clash: hydrogen-bonded heavy atoms sit 2.5-3.2 Å apart.
 inline constexpr double clash_distance = 2.0;
@@ -23,7 +34,7 @@ void check_crystal_ligand(const std::vector<Atom>& receptor, const std::vector<A
                           const std::string& what);
 
 /// The heavy-atom RMSD between the crystal ligand and the docked pose
-/// (atoms in the same order, as Vina writes them; not symmetry-corrected).
+/// (atoms in the same order, as Vina writes them), symmetry-corrected.
 double redocking_rmsd(const std::string& crystal_pdbqt, const std::string& pose_pdbqt);
 
 }  // namespace taps::docking

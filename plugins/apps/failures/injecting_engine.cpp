@@ -51,6 +51,7 @@ InjectingEngine::InjectingEngine(taps_engine* engine, const taps_engine_api* api
   api_.submit = &InjectingEngine::submit;
   api_.completion_set_create = &InjectingEngine::completion_set_create;
   api_.executor_traits = &InjectingEngine::executor_traits;
+  api_.expect_tasks = &InjectingEngine::expect_tasks;
 }
 
 taps_status InjectingEngine::find_function(taps_engine* engine, const char* plugin, const char* function,
@@ -117,6 +118,14 @@ uint32_t InjectingEngine::executor_traits(taps_engine* engine) {
   InjectingEngine& me = self(engine);
   if (!TAPS_HAS_FIELD(me.real_, taps_engine_api, executor_traits) || me.real_->executor_traits == nullptr) return 0;
   return me.real_->executor_traits(me.engine_);
+}
+
+void InjectingEngine::expect_tasks(taps_engine* engine, uint64_t total) {
+  // The base app's estimate; the tasks injected in front of dependency
+  // failures are few and left out.
+  InjectingEngine& me = self(engine);
+  if (!TAPS_HAS_FIELD(me.real_, taps_engine_api, expect_tasks) || me.real_->expect_tasks == nullptr) return;
+  me.real_->expect_tasks(me.engine_, total);
 }
 
 TrackedTask InjectingEngine::about(Role role, FailureType type, const Function& function) {

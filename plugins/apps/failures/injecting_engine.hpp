@@ -75,6 +75,7 @@ class InjectingEngine {
   static taps_status completion_set_create(taps_engine* engine, taps_completion_set** out_set,
                                            const taps_error_sink* err);
   static uint32_t executor_traits(taps_engine* engine);
+  static void expect_tasks(taps_engine* engine, uint64_t total);
 
   taps_status submit_chosen(const taps_function* function, taps_arg* args, uint32_t count, taps_future** out_future,
                             const taps_error_sink* err);

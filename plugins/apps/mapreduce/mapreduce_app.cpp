@@ -123,6 +123,7 @@ void MapreduceApp::run(Engine& engine, const fs::path& run_dir) {
                   std::to_string(map_tasks_));
   }
 
+  engine.expect_tasks(splits.size() + 1);  // the maps and the reduce
   const auto start = Clock::now();
   std::vector<TaskFuture<SortedCounts>> maps;
   maps.reserve(splits.size());

@@ -29,6 +29,18 @@ Structure parse_structure(const std::string& name) {
 
 const char* name_of(Structure structure) { return structure_names[static_cast<std::size_t>(structure)]; }
 
+/// The tasks a workflow submits (as its Makespan counts them): a diamond
+/// adds a source and a sink, a reduce its one reducing task.
+std::size_t workflow_tasks(Structure structure, std::size_t task_count) {
+  switch (structure) {
+    case Structure::diamond: return task_count + 2;
+    case Structure::reduce: return task_count + 1;
+    case Structure::bag:
+    case Structure::sequential: break;
+  }
+  return task_count;
+}
+
 std::size_t count_option(const Config& config, const char* key) {
   const std::int64_t value = config.get_int(key);
   if (value < 0) throw Error("ConfigError", std::string(key) + " must not be negative", TAPS_INVALID_ARGUMENT);
@@ -55,6 +67,7 @@ SyntheticApp::SyntheticApp(Host host, const Config& config)
 }
 
 void SyntheticApp::run(Engine& engine, const std::filesystem::path& run_dir) {
+  engine.expect_tasks(warmup_tasks_ + workflow_tasks(structure_, task_count_));
   if (warmup_tasks_ > 0) {
     host_.info("Submitting " + std::to_string(warmup_tasks_) + " warmup task(s)");
     std::vector<TaskFuture<None>> warmups;

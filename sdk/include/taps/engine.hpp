@@ -339,6 +339,15 @@ class Engine {
     return api_->executor_traits(engine_);
   }
 
+  /// Tells the host how many tasks the run will submit in all, counting
+  /// those already submitted, so its progress line can show an ETA. Only a
+  /// hint: call again when the estimate changes; 0 means unknown. A host
+  /// older than ABI minor 3 ignores it.
+  void expect_tasks(std::uint64_t total) const {
+    if (!TAPS_HAS_FIELD(api_, taps_engine_api, expect_tasks) || api_->expect_tasks == nullptr) return;
+    api_->expect_tasks(engine_, total);
+  }
+
   taps_engine* handle() const { return engine_; }
   const taps_engine_api* api() const { return api_; }
 

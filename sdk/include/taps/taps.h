@@ -55,7 +55,7 @@ extern "C" {
  * added; a plugin built against an older minor keeps loading. Both are
  * independent of the project version. */
 #define TAPS_ABI_MAJOR 1
-#define TAPS_ABI_MINOR 2
+#define TAPS_ABI_MINOR 3
 
 #define TAPS_ENTRY_SYMBOL "taps_plugin_entry_v1"
 #define TAPS_ENTRY_SYMBOL_PREFIX "taps_plugin_entry_v"
@@ -67,7 +67,8 @@ extern "C" {
  * taps_engine_api.executor_traits, taps_worker_host.attach_run,
  * taps_executor_host.complete_encoded_buffer, and the app-loader interface
  * (TAPS_INTERFACE_APPS).
- * Added in minor 2: taps_executor_host.encoded_size and encode_into. */
+ * Added in minor 2: taps_executor_host.encoded_size and encode_into.
+ * Added in minor 3: taps_engine_api.expect_tasks. */
 #define TAPS_HAS_FIELD(ptr, type, field) \
   ((ptr)->struct_size >= offsetof(type, field) + sizeof(((type*)0)->field))
 
@@ -303,6 +304,13 @@ typedef struct taps_engine_api {
    * TAPS_EXECUTOR_* trait flags (see taps_executor_methods.traits), so an app
    * can refuse a workload the executor cannot take before submitting it. */
   uint32_t (*executor_traits)(taps_engine* engine);
+
+  /* Minor 3. [any-thread] A hint: the run will submit about `total` tasks in
+   * all, counting those already submitted (0: unknown, the default). The
+   * host only shows it (the progress line's ETA); submit() never checks it.
+   * Call again when the estimate changes. May be NULL: an app checks
+   * TAPS_HAS_FIELD and the pointer, as engine.hpp's expect_tasks() does. */
+  void (*expect_tasks)(taps_engine* engine, uint64_t total);
 } taps_engine_api;
 
 /* ------------------------------------------------------------------------ */

@@ -2,12 +2,14 @@
 // AutoDock Vina on tiny campaigns (4 initial ligands, a 12 Å box,
 // exhaustiveness 1; each Vina or Open Babel call costs about a second of
 // CPU, so each executor docks as few ligands as shows what it must):
-// thread-pool with the re-docking check, process-pool with one round of one
+// thread-pool with the default re-docking check (5DT0 from rdkit-data), a
+// wrong crystal pose failing it, process-pool with one round of one
 // chosen and one random ligand (the model and predictions cross processes),
 // Work Queue, wrapped by the failures app, and bad inputs refused before any
-// task.
+// task. Runs other than the re-docking ones switch the check off.
 #include "../host_run.hpp"
 #include "../task_records.hpp"
+#include "moved_ligand.hpp"
 
 #include <gtest/gtest.h>
 
@@ -23,6 +25,8 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string debian_data = "/usr/share/doc/autodock-vina/test-data/";
+const std::string default_complex = "/usr/share/RDKit/Contrib/CalcLigRMSD/data/5dt0.pdb";
+const std::string no_redock = " --app.redock-complex ''";
 
 // Small rigid molecules dock fastest.
 constexpr const char* tiny_library =
@@ -103,31 +107,52 @@ void expect_verified_campaign(const HostRun& run, std::size_t docked, std::size_
   }
 }
 
-TEST(DockingApp, DocksAndRedocksAKnownPoseOnThreadPool) {
+TEST(DockingApp, RedocksTheDefaultCrystalLigandWithin2AngstromAndDocksOnThreadPool) {
   Scratch scratch;
   DockingRun docking(scratch);
   const HostRun run(scratch, "--app docking " + docking.campaign(0) +
-                                 " --app.crystal-ligand " TAPS_DOCKING_TEST_DATA
-                                 "/vina_pose_salicylic_acid.pdbqt --engine.executor thread-pool "
-                                 "--engine.executor.workers 2");
+                                 " --engine.executor thread-pool --engine.executor.workers 2");
   expect_verified_campaign(run, 4, 0);
   EXPECT_EQ(run.task_counts(), (std::map<std::string, int>{{"prepare_ligand", 4}, {"dock_ligand", 5}}));
   const auto report = read_json(run.run_dir() / "docking.json");
   ASSERT_TRUE(report["redocking"].IsObject());
+  EXPECT_EQ(report["redocking"]["complex"].GetString(), default_complex);
+  EXPECT_STREQ(report["redocking"]["crystal_ligand"].GetString(), "SKE");
   EXPECT_LT(report["redocking"]["rmsd"].GetDouble(), 2.0);
+  EXPECT_LT(report["redocking"]["score"].GetDouble(), 0.0);
   EXPECT_EQ(docking.leftovers(), 0) << "docking left temporary directories";
+}
+
+TEST(DockingApp, ACrystalPoseMovedOutOfThePocketFailsTheRedockingCheckAndTheRun) {
+  // 5DT0 with its ligand moved 4.7 Å (crystal_complex_test shows the app
+  // accepts it as a pose): Vina docks it back into the pocket, far from the
+  // pose it was given.
+  Scratch scratch;
+  DockingRun docking(scratch);
+  const fs::path wrong = scratch.path() / "5dt0_moved.pdb";
+  std::ofstream(wrong) << with_ligand_moved(read_text(default_complex), "SKE", out_of_the_pocket);
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.redock-complex " + wrong.string() +
+                                 " --engine.executor thread-pool --engine.executor.workers 2");
+  EXPECT_EQ(run.exit_status(), 1) << run.output();
+  const std::string log = read_text(run.run_dir() / "log.txt");
+  EXPECT_NE(log.find("VerificationError"), std::string::npos) << log;
+  EXPECT_NE(log.find("re-docking the crystal ligand SKE of " + wrong.string() + " put its top pose "),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("Å RMSD from the crystal pose, more than 2.0 Å"), std::string::npos) << log;
+  EXPECT_EQ(run.task_counts().at("dock_ligand"), 5);
 }
 
 TEST(DockingApp, RunsARoundOfTheCampaignOnProcessPool) {
   Scratch scratch;
   DockingRun docking(scratch);
-  const HostRun run(scratch, "--app docking " + docking.campaign(1) +
+  const HostRun run(scratch, "--app docking " + docking.campaign(1) + no_redock +
                                  " --engine.executor process-pool --engine.executor.workers 2");
   expect_verified_campaign(run, 6, 1);
   EXPECT_EQ(run.task_counts(), (std::map<std::string, int>{
                                    {"prepare_ligand", 6}, {"dock_ligand", 6}, {"train_surrogate", 1}, {"infer_scores", 1}}));
   const std::string log = read_text(run.run_dir() / "log.txt");
-  EXPECT_NE(log.find("re-docking check is skipped"), std::string::npos) << log;
+  EXPECT_NE(log.find("redock_complex is empty: the re-docking check is skipped"), std::string::npos) << log;
   EXPECT_EQ(docking.leftovers(), 0) << "docking left temporary directories";
 }
 
@@ -135,7 +160,7 @@ TEST(DockingApp, RunsARoundOfTheCampaignOnProcessPool) {
 TEST(DockingApp, DocksOnTwoLocalWorkQueueWorkers) {
   Scratch scratch;
   DockingRun docking(scratch);
-  const HostRun run(scratch, "--app docking " + docking.campaign(0) +
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + no_redock +
                                  " --engine.executor workqueue --engine.executor.port 0 "
                                  "--engine.executor.local-workers 2");
   expect_verified_campaign(run, 4, 0);
@@ -150,7 +175,7 @@ TEST(DockingApp, TheFailuresAppWrapsIt) {
   Scratch scratch;
   DockingRun docking(scratch);
   const std::string config = "'{\"smi_file_name_ligand\": \"" + (scratch.path() / "ligands.csv").string() +
-                             "\", \"initial_simulations\": 4, \"num_iterations\": 0}'";
+                             "\", \"initial_simulations\": 4, \"num_iterations\": 0, \"redock_complex\": \"\"}'";
   const HostRun run(scratch, "--app failures --app.base docking --app.config " + config +
                                  " --app.failure-type failure --app.failure-rate 1 --engine.executor thread-pool");
   ASSERT_EQ(run.exit_status(), 0) << run.output();
@@ -167,7 +192,7 @@ TEST(DockingApp, AFailedVinaCallFailsTheRunAndItsRecordCarriesVinasMessage) {
   DockingRun docking(scratch);
   const fs::path receptor = scratch.path() / "bad-receptor.pdbqt";
   std::ofstream(receptor) << "ATOM      1  N   MET B 225       8.895 115.777  72.069  1.00 66.21    -0.058 Xx\n";
-  const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.receptor " + receptor.string() +
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + no_redock + " --app.receptor " + receptor.string() +
                                  " --app.box-config " + debian_data + "conf.txt --engine.executor thread-pool "
                                  "--engine.executor.workers 2");
   EXPECT_EQ(run.exit_status(), 1) << run.output();
@@ -191,12 +216,17 @@ TEST(DockingApp, AFailedVinaCallFailsTheRunAndItsRecordCarriesVinasMessage) {
 }
 
 TEST(DockingApp, RefusesACrystalLigandThatClashesWithTheReceptorBeforeAnyTask) {
+  // The ligand pushed the other way, into the protein.
   Scratch scratch;
   DockingRun docking(scratch);
-  const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.crystal-ligand " + debian_data +
-                                 "ligand.pdbqt --engine.executor thread-pool");
+  const fs::path wrong = scratch.path() / "5dt0_clash.pdb";
+  std::ofstream(wrong) << with_ligand_moved(read_text(default_complex), "SKE", {3, -2, 3});
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.redock-complex " + wrong.string() +
+                                 " --engine.executor thread-pool");
   EXPECT_EQ(run.exit_status(), 1) << run.output();
-  EXPECT_NE(run.output().find("clashes with the receptor"), std::string::npos) << run.output();
+  EXPECT_NE(run.output().find("the ligand SKE of redock_complex '" + wrong.string() + "' clashes with the receptor"),
+            std::string::npos)
+      << run.output();
   EXPECT_TRUE(run.task_counts().empty());
 }
 
