@@ -2,6 +2,7 @@
 //
 //   taps-host [--plugin-path DIR]... worker --config RUN/config.toml [-- ARGS...]
 //   taps-host [--plugin-path DIR]... worker --config RUN/config.toml --task IN --result OUT
+//   taps-host [--plugin-path DIR]... worker --config RUN/config.toml --stage-task-files DIR
 //
 // It loads the plugins a run's config.toml selects, creates the transformer
 // and filter the client uses (so identifiers resolve the same way), and
