@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
 
 namespace taps::compat {
 namespace {
@@ -86,6 +87,33 @@ TEST(ReferenceGuide, RunsTheProcessPoolComparisonWithTwoFilesAfterOneConfigFlag)
   const std::string config = testing::read_text(run.run_dir() / "config.toml");
   EXPECT_THAT(config, AllOf(HasSubstr("name = \"process-pool\""), HasSubstr("workers = 4"),
                             HasSubstr("block_size = 50")));
+}
+
+// The table "Defaults that differ" of docs/coming-from-taps.md, as the
+// configuration resolves them.
+TEST(ReferenceDefaults, TheDocumentedDifferencesAreOurDefaults) {
+  const auto synthetic = resolve({}, {"--app", "synthetic"});
+  EXPECT_EQ(synthetic.plugin(host::Section::executor)->name, "thread-pool");
+  EXPECT_EQ(synthetic.value(host::Section::executor, "workers"), "0");
+  EXPECT_EQ(synthetic.value(host::Section::app, "structure"), "bag");
+  EXPECT_EQ(synthetic.value(host::Section::app, "task_count"), "1000");
+  EXPECT_EQ(synthetic.value(host::Section::app, "warmup_tasks"), "1");
+  EXPECT_EQ(synthetic.value(host::Section::app, "bag_max_running"), "0");
+  EXPECT_EQ(synthetic.value(host::Section::run, "env_vars"), R"({"OMP_NUM_THREADS":"1"})");
+  EXPECT_EQ(synthetic.section(host::Section::logging)->find("file_level"), nullptr);
+  const auto cholesky = resolve({}, {"--app", "cholesky"});
+  EXPECT_EQ(cholesky.value(host::Section::app, "matrix_size"), "2048");
+  EXPECT_EQ(cholesky.value(host::Section::app, "block_size"), "256");
+  const auto fedlearn = resolve({}, {"--app", "fedlearn"});
+  for (const auto& [key, value] : std::map<std::string, std::string>{{"dataset", "fmnist"},
+                                                                      {"rounds", "5"},
+                                                                      {"epochs", "1"},
+                                                                      {"lr", "0.1"},
+                                                                      {"batch_size", "32"},
+                                                                      {"seed", "0"},
+                                                                      {"data_dir", "/usr/share/datasets/fashion-mnist"}}) {
+    EXPECT_EQ(fedlearn.value(host::Section::app, key), value) << key;
+  }
 }
 
 // --- The config.toml the reference writes, per app ----------------------
