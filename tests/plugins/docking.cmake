@@ -36,7 +36,9 @@ if(TARGET taps-host)
     TAPS_HOST_BINARY="$<TARGET_FILE:taps-host>"
     TAPS_PLUGIN_DIR="${TAPS_PLUGIN_OUTPUT_DIR}"
     TAPS_DOCKING_TEST_DATA="${CMAKE_CURRENT_LIST_DIR}/docking")
-  # Each run under a deadline, so a hang fails instead of blocking CI; a
-  # run needs 10-20 s of CPU, and took up to 100 s on a machine loaded six-fold.
+  # Each run under a deadline, so a hang fails instead of blocking CI. A
+  # campaign of 4-6 rigid ligands needs about 10 s of CPU; the default
+  # re-docking adds 21 s of Vina. Under a load of 8 on 2 cores the slowest
+  # run (the re-docking one) took 80 s.
   gtest_discover_tests(docking_end_to_end_tests DISCOVERY_TIMEOUT 30 PROPERTIES TIMEOUT 300)
 endif()

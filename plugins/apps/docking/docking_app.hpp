@@ -58,7 +58,8 @@ class DockingApp {
                      "its top pose must come within 2 Å RMSD of the crystal pose. Default: 5DT0 from rdkit-data. "
                      "Empty: no re-docking check.")
           .defaults(default_redock_complex),
-      option::string("crystal_ligand", "Residue name of the ligand in redock_complex.").defaults(default_crystal_ligand),
+      option::string("crystal_ligand", "Residue name of the ligand in redock_complex.")
+          .defaults(default_crystal_ligand),
       option::integer("redock_exhaustiveness", "Vina's exhaustiveness for the re-docking check.").defaults("4").min(1),
   };
   static constexpr TaskDef tasks[] = {TAPS_TASK(prepare_ligand), TAPS_TASK(dock_ligand), TAPS_TASK(train_surrogate),

@@ -28,10 +28,13 @@ const std::string debian_data = "/usr/share/doc/autodock-vina/test-data/";
 const std::string default_complex = "/usr/share/RDKit/Contrib/CalcLigRMSD/data/5dt0.pdb";
 const std::string no_redock = " --app.redock-complex ''";
 
-// Small rigid molecules dock fastest.
+// Rigid molecules without a rotatable bond are the cheapest to prepare and
+// dock: Open Babel's --gen3d takes 0.3-0.4 s of CPU on each of these against
+// 1.1-2.4 s on paracetamol, o-toluidine or benzoic acid (best of three, on
+// the loaded build machine), and Vina has no torsions to search.
 constexpr const char* tiny_library =
-    "TITLE,SMILES\nphenol,c1ccccc1O\nparacetamol,CC(=O)Nc1ccc(O)cc1\nsalicylic acid,OC(=O)c1ccccc1O\n"
-    "naphthalene,c1ccc2ccccc2c1\no-toluidine,Cc1ccccc1N\nbenzoic acid,OC(=O)c1ccccc1\n";
+    "TITLE,SMILES\nnaphthalene,c1ccc2ccccc2c1\nquinoline,c1ccc2ncccc2c1\nisoquinoline,c1ccc2cnccc2c1\n"
+    "toluene,Cc1ccccc1\npyridine,c1ccncc1\nbenzothiophene,c1ccc2sccc2c1\n";
 
 /// Temporary files of the tasks go to scratch/tmp, so the test sees what
 /// they leave behind.
@@ -125,14 +128,17 @@ TEST(DockingApp, RedocksTheDefaultCrystalLigandWithin2AngstromAndDocksOnThreadPo
 
 TEST(DockingApp, ACrystalPoseMovedOutOfThePocketFailsTheRedockingCheckAndTheRun) {
   // 5DT0 with its ligand moved 4.7 Å (crystal_complex_test shows the app
-  // accepts it as a pose): Vina docks it back into the pocket, far from the
-  // pose it was given.
+  // accepts it as a pose). The check compares whatever Vina returns with the
+  // pose it was given; at exhaustiveness 1 (6 s of CPU instead of 21) that
+  // is not the crystal pose either (the default test shows exhaustiveness 4
+  // lands within 0.7 Å of the crystal pose, so 4 Å from this one).
   Scratch scratch;
   DockingRun docking(scratch);
   const fs::path wrong = scratch.path() / "5dt0_moved.pdb";
   std::ofstream(wrong) << with_ligand_moved(read_text(default_complex), "SKE", out_of_the_pocket);
   const HostRun run(scratch, "--app docking " + docking.campaign(0) + " --app.redock-complex " + wrong.string() +
-                                 " --engine.executor thread-pool --engine.executor.workers 2");
+                                 " --app.redock-exhaustiveness 1 --engine.executor thread-pool "
+                                 "--engine.executor.workers 2");
   EXPECT_EQ(run.exit_status(), 1) << run.output();
   const std::string log = read_text(run.run_dir() / "log.txt");
   EXPECT_NE(log.find("VerificationError"), std::string::npos) << log;
@@ -192,8 +198,8 @@ TEST(DockingApp, AFailedVinaCallFailsTheRunAndItsRecordCarriesVinasMessage) {
   DockingRun docking(scratch);
   const fs::path receptor = scratch.path() / "bad-receptor.pdbqt";
   std::ofstream(receptor) << "ATOM      1  N   MET B 225       8.895 115.777  72.069  1.00 66.21    -0.058 Xx\n";
-  const HostRun run(scratch, "--app docking " + docking.campaign(0) + no_redock + " --app.receptor " + receptor.string() +
-                                 " --app.box-config " + debian_data + "conf.txt --engine.executor thread-pool "
+  const HostRun run(scratch, "--app docking " + docking.campaign(0) + no_redock + " --app.receptor " +
+                                 receptor.string() + " --app.box-config " + debian_data + "conf.txt --engine.executor thread-pool "
                                  "--engine.executor.workers 2");
   EXPECT_EQ(run.exit_status(), 1) << run.output();
   // The campaign stops at the first failed docking; docks still queued
