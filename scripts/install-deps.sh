@@ -22,6 +22,7 @@ packages=(
   xtb
   dataset-fashion-mnist
   clang-14 libfuzzer-14-dev
+  ccache
 )
 
 missing=()
