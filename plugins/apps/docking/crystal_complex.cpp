@@ -1,6 +1,7 @@
 #include "crystal_complex.hpp"
 
 #include "external_tool.hpp"
+#include "pdb_text.hpp"
 #include "pdbqt.hpp"
 #include "private_directory.hpp"
 
@@ -13,14 +14,6 @@
 namespace taps::docking {
 
 namespace {
-
-bool starts_with(const std::string& line, const char* prefix) { return line.rfind(prefix, 0) == 0; }
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(' ');
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(' ') - first + 1);
-}
 
 std::string field(const std::string& line, std::size_t first, std::size_t count) {
   return line.size() > first ? trimmed(line.substr(first, count)) : "";

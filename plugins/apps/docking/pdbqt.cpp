@@ -1,4 +1,5 @@
 #include "pdbqt.hpp"
+#include "pdb_text.hpp"
 
 #include <taps/error.hpp>
 
@@ -10,18 +11,6 @@
 #include <sstream>
 
 namespace taps::docking {
-
-namespace {
-
-bool starts_with(const std::string& line, const char* prefix) { return line.rfind(prefix, 0) == 0; }
-
-std::string trimmed(const std::string& s) {
-  const auto first = s.find_first_not_of(' ');
-  if (first == std::string::npos) return "";
-  return s.substr(first, s.find_last_not_of(' ') - first + 1);
-}
-
-}  // namespace
 
 std::vector<Atom> parse_atoms(const std::string& text, const std::string& what) {
   std::vector<Atom> atoms;
