@@ -17,7 +17,7 @@ constexpr std::array paths{
     PathOption{Section::app, "docking", "smi_file_name_ligand"},
     PathOption{Section::app, "docking", "receptor"},
     PathOption{Section::app, "docking", "box_config"},
-    PathOption{Section::app, "docking", "crystal_ligand"},
+    PathOption{Section::app, "docking", "redock_complex"},
     PathOption{Section::app, "moldesign", "dataset"},
     PathOption{Section::app, "montage", "img_folder"},
     PathOption{Section::app, "fedlearn", "data_dir"},

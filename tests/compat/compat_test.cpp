@@ -245,6 +245,21 @@ TEST(WrittenByTheReferenceWithData, DockingNamesTheOneOptionToRemove) {
   EXPECT_EQ(meaning(resolve({scratch.path() / "docking.toml"})), meaning(resolve({corpus("native/docking.toml")})));
 }
 
+// Only options that name files are paths: docking's crystal_ligand is a
+// residue name and stays as written, its redock_complex is a file found
+// next to the config file.
+TEST(WrittenByTheReferenceWithData, OnlyFileOptionsAreResolvedAsPaths) {
+  const testing::Scratch scratch;
+  std::ofstream(scratch.path() / "complex.pdb") << "HETATM\n";
+  std::ofstream(scratch.path() / "docking.toml")
+      << "[app]\nname = \"docking\"\nredock_complex = \"complex.pdb\"\ncrystal_ligand = \"SKE\"\n";
+  fs::create_directories(scratch.path() / "work");
+  const WorkingDirectory cwd(scratch.path() / "work");
+  const auto config = resolve({scratch.path() / "docking.toml"});
+  EXPECT_EQ(config.value(host::Section::app, "crystal_ligand"), "SKE");
+  EXPECT_EQ(config.value(host::Section::app, "redock_complex"), (scratch.path() / "complex.pdb").string());
+}
+
 TEST(WrittenByTheReferenceWithData, MontageMeansItsNativeEquivalent) {
   const testing::Scratch scratch;
   const WorkingDirectory cwd(scratch.path());
