@@ -1,5 +1,6 @@
 #include "commands/command_options.hpp"
 
+#include "config/command_line_error.hpp"
 #include "config/config_error.hpp"
 
 #include <boost/program_options.hpp>
@@ -26,7 +27,7 @@ CommandOptions parse_command_options(const std::vector<std::string>& args, int m
   } catch (const po::too_many_positional_options_error&) {
     throw ConfigError("too many arguments; see taps-host --help");
   } catch (const po::error& e) {
-    throw ConfigError(std::string("command line: ") + e.what());
+    throw command_line_error(e, args);
   }
   CommandOptions result;
   result.help = vm["help"].as<bool>();

@@ -2,6 +2,7 @@
 // one run, or a table over several runs grouped by what differs in their
 // configurations.
 #include "commands/command.hpp"
+#include "config/command_line_error.hpp"
 #include "config/config_error.hpp"
 #include "report/make_report.hpp"
 
@@ -49,7 +50,7 @@ int report_command(const CommandContext& context) {
                   .run(),
               vm);
   } catch (const po::error& e) {
-    throw ConfigError(std::string("command line: ") + e.what());
+    throw command_line_error(e, context.args);
   }
   if (vm["help"].as<bool>()) {
     fmt::print("{}", report_help);

@@ -2,6 +2,7 @@
 // repeated, under sweeps/<name>/, continues past failed runs, then reports
 // over them all. --resume finishes an interrupted sweep.
 #include "commands/command.hpp"
+#include "config/command_line_error.hpp"
 #include "config/config_error.hpp"
 #include "plugins/plugin_path.hpp"
 #include "report/make_report.hpp"
@@ -74,7 +75,7 @@ SweepOptions parse_sweep_options(const CommandContext& context) {
                   .run(),
               vm);
   } catch (const po::error& e) {
-    throw ConfigError(std::string("command line: ") + e.what());
+    throw command_line_error(e, args);
   }
   SweepOptions out;
   if (vm["help"].as<bool>()) {

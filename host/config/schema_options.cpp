@@ -1,5 +1,6 @@
 #include "config/schema_options.hpp"
 
+#include "config/command_line_error.hpp"
 #include "config/config_error.hpp"
 #include "config/option_value.hpp"
 #include "config/reference_spellings.hpp"
@@ -13,7 +14,6 @@
 #include <algorithm>
 #include <cctype>
 #include <sstream>
-#include <string_view>
 
 namespace po = boost::program_options;
 
@@ -56,23 +56,6 @@ std::vector<std::string> normalized(const std::vector<std::string>& args) {
     out.push_back(long_form(cli_key(arg.substr(0, end))) + arg.substr(end));
   }
   return out;
-}
-
-// Program_options 1.74 replaces its placeholders ("%option%", "%value%", ...)
-// in what() until none is left, so an error about an argument that itself
-// holds one never returns (found by fuzz_config_cli). Such an argument gets
-// our own message instead of the library's.
-ConfigError command_line_error(const po::error& error, const std::vector<std::string>& args) {
-  static constexpr std::string_view placeholders[] = {"%option%", "%canonical_option%", "%prefix_option%",
-                                                      "%original_token%", "%value%"};
-  for (const auto& arg : args) {
-    for (const auto placeholder : placeholders) {
-      if (arg.find(placeholder) != std::string::npos) {
-        return ConfigError(fmt::format("command line: cannot parse the argument '{}'", arg));
-      }
-    }
-  }
-  return ConfigError(std::string("command line: ") + error.what());
 }
 
 po::options_description general_options() {

@@ -77,6 +77,18 @@ TEST(Cli, ListAndRunSurviveATruncatedLibrary) {
   EXPECT_EQ(ran.exit_code, 0) << ran.err;
 }
 
+// Every subcommand's own options go through the same guard as run's: an
+// argument holding one of Program_options' placeholders would otherwise make
+// its error message loop forever.
+TEST(Cli, EverySubcommandRefusesAnArgumentHoldingAnErrorPlaceholder) {
+  for (const char* command : {"list", "describe", "report", "sweep", "clean"}) {
+    test::ScratchDir cwd;
+    const auto result = run_host({command, "--x%option%"}, cwd.path());
+    expect_usage_error(result, cwd);
+    EXPECT_THAT(result.err, HasSubstr("cannot parse the argument '--x%option%'")) << command;
+  }
+}
+
 TEST(Cli, AcceptsThePluginPathAfterTheSubcommandToo) {
   test::ScratchDir cwd;
   const auto result = run_host(concat({"list"}, plugin_path({"valid"})), cwd.path());
