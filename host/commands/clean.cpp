@@ -100,9 +100,7 @@ int clean_command(const CommandContext& context) {
     return exit_success;
   }
   if (options.positionals.empty()) throw ConfigError("clean: which run? usage: taps-host clean RUN_DIR...");
-  auto dirs = context.plugin_paths;
-  dirs.insert(dirs.end(), options.plugin_paths.begin(), options.plugin_paths.end());
-  const PluginRegistry registry(plugin_search_path(dirs));
+  const PluginRegistry registry(plugin_search_path(plugin_dirs(context, options)));
   // Debug: the transformers say there how much they removed.
   auto logger = make_console_logger(spdlog::level::debug);
   int status = exit_success;

@@ -36,4 +36,10 @@ CommandOptions parse_command_options(const std::vector<std::string>& args, int m
   return result;
 }
 
+std::vector<std::string> plugin_dirs(const CommandContext& context, const CommandOptions& options) {
+  auto dirs = context.plugin_paths;
+  dirs.insert(dirs.end(), options.plugin_paths.begin(), options.plugin_paths.end());
+  return dirs;
+}
+
 }  // namespace taps::host

@@ -1,6 +1,8 @@
-// command_options.hpp — the options `list` and `describe` share: a
+// command_options.hpp — the options `list`, `describe` and `clean` share: a
 // --plugin-path after the subcommand, --help, and positional arguments.
 #pragma once
+
+#include "commands/command.hpp"
 
 #include <string>
 #include <vector>
@@ -16,5 +18,9 @@ struct CommandOptions {
 /// Parses `args`, allowing at most `max_positionals` positional arguments.
 /// Throws ConfigError.
 CommandOptions parse_command_options(const std::vector<std::string>& args, int max_positionals);
+
+/// The plugin directories to search: those given before the subcommand,
+/// then those given after it.
+std::vector<std::string> plugin_dirs(const CommandContext& context, const CommandOptions& options);
 
 }  // namespace taps::host

@@ -122,9 +122,7 @@ int describe_command(const CommandContext& context) {
     return exit_success;
   }
   if (options.positionals.empty()) throw ConfigError("describe needs a plugin: taps-host describe NAME (or KIND/NAME)");
-  auto dirs = context.plugin_paths;
-  dirs.insert(dirs.end(), options.plugin_paths.begin(), options.plugin_paths.end());
-  const PluginRegistry registry(plugin_search_path(dirs));
+  const PluginRegistry registry(plugin_search_path(plugin_dirs(context, options)));
   print_plugin(find_plugin(registry, options.positionals.front()));
   std::fflush(stdout);
   return exit_success;

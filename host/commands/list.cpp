@@ -63,9 +63,7 @@ int list_command(const CommandContext& context) {
         "--plugin-path, then TAPS_PLUGIN_PATH, then <bin>/../plugins and <bin>/../lib/taps/plugins.\n");
     return exit_success;
   }
-  auto dirs = context.plugin_paths;
-  dirs.insert(dirs.end(), options.plugin_paths.begin(), options.plugin_paths.end());
-  const PluginRegistry registry(plugin_search_path(dirs));
+  const PluginRegistry registry(plugin_search_path(plugin_dirs(context, options)));
   print_search_path(registry);
   print_plugins(registry);
   print_problems(registry);
